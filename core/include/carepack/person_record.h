@@ -1,0 +1,29 @@
+// The case record: one file per young person (JSON or XML), read against the person schema in
+// core. Every field carries a sensitivity, so a document can only show what its audience may
+// see. Later document kinds extend this one schema; they do not make another.
+#pragma once
+
+#include <filesystem>
+
+#include "carepack/diagnostics.h"
+#include "carepack/person.h"
+#include "carepack/schema.h"
+#include "carepack/value.h"
+
+namespace carepack {
+
+const ObjectSpec& person_schema();
+
+struct PersonRecord {
+    Person person;  // the typed view the rules use
+    Value value;    // the record as read, for templates
+};
+
+// Reads and validates a record; problems go in `diagnostics` with the field path (JSON) or
+// line and column (XML). Throws Failure when the file cannot be read or parsed.
+PersonRecord load_person(const std::filesystem::path& file, Diagnostics& diagnostics);
+
+// SSDA903 legal status codes (LS) carepack knows, for validation.
+bool known_legal_status(std::string_view code);
+
+}  // namespace carepack

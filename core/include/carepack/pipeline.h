@@ -1,0 +1,74 @@
+// The pipeline, end to end: council content and a case record in, checked documents out.
+//
+//   load + validate -> document kind composes the data as of a date -> template (council's
+//   own first) -> Document -> checks -> renderer per format -> atomic write
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carepack/authority.h"
+#include "carepack/date.h"
+#include "carepack/diagnostics.h"
+#include "carepack/document.h"
+#include "carepack/locale.h"
+#include "carepack/person_record.h"
+#include "carepack/plugin_host.h"
+
+namespace carepack {
+
+// Where carepack's own templates, locales and examples are: $CAREPACK_DATA_DIR, else the source
+// tree when running from a build, else the installed share/carepack.
+std::filesystem::path data_directory();
+
+struct Environment {
+    PluginHost plugins;
+    std::filesystem::path templates_dir;
+    std::filesystem::path locales_dir;
+    Catalogs catalogs;
+
+    // Plugins from the default folders (or `plugin_dirs`), templates and locales from
+    // data_directory(). Plugins that fail to load are in plugins.problems().
+    static std::unique_ptr<Environment> create(const std::vector<std::filesystem::path>& plugin_dirs = {});
+};
+
+struct RenderJob {
+    std::string kind;
+    std::filesystem::path authority_dir;
+    std::optional<std::filesystem::path> person_file;
+    std::string lang;  // empty: the council's first language
+    std::vector<std::string> formats{"html"};
+    std::string layout;  // empty: each renderer's default
+    Date date;
+    std::filesystem::path output_dir;
+};
+
+struct RenderOutcome {
+    std::vector<std::filesystem::path> files;  // written, in format order
+    Diagnostics diagnostics;
+    bool ok() const { return !diagnostics.has_errors(); }
+};
+
+// Builds and checks the Document without rendering it. nullopt when errors stop it (they are in
+// `diagnostics`).
+std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics);
+
+// Builds, checks, renders every format, and only then writes the files. Nothing is written if
+// anything fails.
+RenderOutcome render_document(const Environment& env, const RenderJob& job);
+
+// `carepack check`: the council's folder, every kind's content, and each kind's public document
+// through the check stage.
+Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir);
+
+// `pledge-en-GB.html`, `pledge-brk-ex-0003-en-GB.pdf`
+std::string output_file_name(std::string_view kind, std::string_view person_id, std::string_view lang,
+                             std::string_view extension);
+
+// A date written out in full for a reader in `lang` (en-GB: "22 November 2026"), by ICU.
+std::string format_long_date(const Date& date, std::string_view lang);
+
+}  // namespace carepack

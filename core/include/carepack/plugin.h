@@ -1,0 +1,146 @@
+// The plugin interfaces. A plugin is a shared library built as a CMake MODULE and loaded at run
+// time with Poco::ClassLoader. It exports its classes through a Poco manifest and, before that,
+// one C function the host reads first:
+//
+//   extern "C" const carepack_plugin_declaration* carepack_plugin();
+//
+// so a library built for another API version is refused by name before any of its classes is
+// touched. Use CAREPACK_DECLARE_PLUGIN below rather than writing that function by hand.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carepack/date.h"
+#include "carepack/diagnostics.h"
+#include "carepack/document.h"
+
+namespace carepack {
+
+// Bump when any interface below changes in a way that breaks built plugins.
+inline constexpr int plugin_api_version = 1;
+
+class Catalog;
+class Value;
+struct Authority;
+struct Person;
+
+// What a plugin says about itself so the host can list and choose without guessing.
+struct Capabilities {
+    std::vector<std::string> formats;  // renderers: `html`, `pdf`
+    std::vector<std::string> layouts;  // renderers: `a4`, `large-print` ...; `screen` for html
+    std::vector<std::string> scripts;  // renderers: ISO 15924 codes they can set (`Latn`, `Arab`)
+    std::vector<std::string> kinds;    // document kinds: `pledge`
+};
+
+class Plugin {
+public:
+    virtual ~Plugin();
+    virtual std::string id() const = 0;       // `html`, `pledge`
+    virtual std::string summary() const = 0;  // one line for `carepack plugins`
+    virtual Capabilities capabilities() const = 0;
+};
+
+// The council's look, the only part of its configuration a renderer sees.
+struct Branding {
+    std::string council_name;
+    std::string primary_colour = "#1d4f91";  // banner background, links
+    std::string on_primary_colour = "#ffffff";  // text on the banner
+    std::string accent_colour = "#ffdd00";  // focus ring
+    std::filesystem::path logo;  // may be empty
+    std::string logo_alt;
+    std::string website;
+};
+
+struct RenderOptions {
+    std::string layout;                      // empty: the renderer's default
+    Date date;                               // the as-of date, for "made on" lines and metadata
+    const Catalog* catalog = nullptr;        // the document's language
+    const Branding* branding = nullptr;
+};
+
+struct RenderedFile {
+    std::string extension;  // `html`, `pdf`
+    std::string bytes;
+};
+
+class Renderer : public Plugin {
+public:
+    // Draws the Document. Problems it can recover from go in `diagnostics` as warnings; ones
+    // it cannot throw Failure. A renderer never reads case data: all it has is the Document.
+    virtual RenderedFile render(const Document& doc, const RenderOptions& options,
+                                Diagnostics& diagnostics) const = 0;
+};
+
+// What a document kind hands to the template stage.
+struct Composition {
+    std::string template_name;  // `public` finds templates/<kind>/public.xml
+    Audience audience = Audience::Public;
+    std::string title;                          // for the file name and the register
+    std::map<std::string, std::string> meta;    // author, version, review-date: copied to the Document
+    std::shared_ptr<const Value> context;       // the template's data
+};
+
+struct KindRequest {
+    const Authority* authority = nullptr;
+    const Person* person = nullptr;        // personal documents only: the typed view
+    const Value* person_record = nullptr;  // and the record as read, with its sensitivities
+    const Catalog* catalog = nullptr;
+    Date date;
+    std::string lang;
+};
+
+class DocumentKind : public Plugin {
+public:
+    // Loads and validates what the kind needs from the council's folder; every problem goes in
+    // `diagnostics` with its file and line. Used by `carepack check` and before each render.
+    virtual void check_content(const Authority& authority, Diagnostics& diagnostics) const = 0;
+    // Derives the facts as of the request's date and returns the template's data.
+    virtual Composition compose(const KindRequest& request, Diagnostics& diagnostics) const = 0;
+    // Whether the council's folder has this kind's content at all (`carepack check` skips it
+    // when not).
+    virtual bool has_content(const Authority& authority) const = 0;
+    // Whether `--person` is needed, optional or refused.
+    enum class PersonUse { None, Optional, Required };
+    virtual PersonUse person_use() const = 0;
+};
+
+class DataSource : public Plugin {
+public:
+    virtual std::shared_ptr<const Value> read(const std::filesystem::path& input,
+                                              Diagnostics& diagnostics) const = 0;
+};
+
+class Publisher : public Plugin {
+public:
+    virtual void publish(const Authority& authority, const std::filesystem::path& output,
+                         Diagnostics& diagnostics) const = 0;
+};
+
+}  // namespace carepack
+
+extern "C" {
+struct carepack_plugin_declaration {
+    int api_version;
+    const char* id;
+};
+}
+
+// In exactly one source file of a plugin, after the Poco manifest.
+#define CAREPACK_DECLARE_PLUGIN(plugin_id)                                           \
+    extern "C" __attribute__((visibility("default"))) const carepack_plugin_declaration* \
+    carepack_plugin() {                                                              \
+        static const carepack_plugin_declaration d{CAREPACK_PLUGIN_API_VERSION_FOR_BUILD, \
+                                                   plugin_id};                       \
+        return &d;                                                                   \
+    }
+
+// A test overrides this to build a plugin for another API version.
+#ifndef CAREPACK_PLUGIN_API_VERSION_FOR_BUILD
+#define CAREPACK_PLUGIN_API_VERSION_FOR_BUILD (::carepack::plugin_api_version)
+#endif

@@ -1,0 +1,50 @@
+#include "carepack/output.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "carepack/diagnostics.h"
+
+namespace carepack {
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view bytes, Privacy privacy) {
+    auto fail = [&](const std::string& what) {
+        throw Failure(Location::in_file(file.string()), what + ": " + std::strerror(errno));
+    };
+    std::error_code ec;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    std::string tmp = (file.parent_path() / ("." + file.filename().string() + ".partial-XXXXXX")).string();
+    int fd = ::mkstemp(tmp.data());
+    if (fd < 0) fail("cannot create a file in " + file.parent_path().string());
+    ::fchmod(fd, privacy == Privacy::OwnerOnly ? 0600 : 0644);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            errno = saved;
+            fail("cannot write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        int saved = errno;
+        ::unlink(tmp.c_str());
+        errno = saved;
+        fail("cannot write");
+    }
+    if (std::rename(tmp.c_str(), file.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(tmp.c_str());
+        errno = saved;
+        fail("cannot rename the finished file into place");
+    }
+}
+
+}  // namespace carepack

@@ -1,0 +1,240 @@
+#include "carepack/pipeline.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <unicode/datefmt.h>
+#include <unicode/gregocal.h>
+#include <unicode/locid.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include "carepack/checks.h"
+#include "carepack/output.h"
+#include "carepack/template.h"
+
+namespace carepack {
+
+std::filesystem::path data_directory() {
+    if (const char* env = std::getenv("CAREPACK_DATA_DIR"); env && *env) return env;
+    std::error_code ec;
+    std::filesystem::path source = CAREPACK_SOURCE_DIR;
+    if (std::filesystem::is_directory(source / "templates", ec) && std::filesystem::is_directory(CAREPACK_BUILD_PLUGIN_DIR, ec))
+        return source;
+    return CAREPACK_INSTALL_DATADIR;
+}
+
+std::unique_ptr<Environment> Environment::create(const std::vector<std::filesystem::path>& plugin_dirs) {
+    auto env = std::make_unique<Environment>();
+    for (const auto& dir : plugin_dirs.empty() ? PluginHost::default_directories() : plugin_dirs)
+        env->plugins.load_directory(dir);
+    auto data = data_directory();
+    env->templates_dir = data / "templates";
+    env->locales_dir = data / "locales";
+    env->catalogs = Catalogs::load_directory(env->locales_dir);
+    return env;
+}
+
+std::string output_file_name(std::string_view kind, std::string_view person_id, std::string_view lang,
+                             std::string_view extension) {
+    std::string name(kind);
+    if (!person_id.empty()) {
+        name += '-';
+        for (char c : person_id) {
+            bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+            name += keep ? static_cast<char>(std::tolower(static_cast<unsigned char>(c))) : '_';
+        }
+    }
+    name += '-';
+    name += lang;
+    name += '.';
+    name += extension;
+    return name;
+}
+
+std::string format_long_date(const Date& date, std::string_view lang) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale locale(std::string(lang).c_str());
+    std::unique_ptr<icu::DateFormat> fmt(icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
+    std::unique_ptr<icu::TimeZone> utc(icu::TimeZone::createTimeZone("UTC"));
+    if (!fmt || !utc) return date.iso();
+    fmt->setTimeZone(*utc);
+    // Noon UTC on the day, so no time zone can move it to another date.
+    UDate when = (static_cast<double>(date.days_since_epoch()) * 86400.0 + 43200.0) * 1000.0;
+    icu::UnicodeString out;
+    fmt->format(when, out, status);
+    if (U_FAILURE(status)) return date.iso();
+    std::string s;
+    out.toUTF8String(s);
+    return s;
+}
+
+namespace {
+
+const DocumentKind* find_kind(const Environment& env, const std::string& id, Diagnostics& d) {
+    if (const auto* k = env.plugins.kind(id)) return k;
+    std::string have;
+    for (const auto& k : env.plugins.kinds()) have += (have.empty() ? "" : ", ") + k;
+    d.error(Location(), "no document kind '" + id + "' is loaded (available: " + (have.empty() ? "none" : have) + ")");
+    return nullptr;
+}
+
+std::vector<const Renderer*> find_renderers(const Environment& env, const RenderJob& job, Diagnostics& d) {
+    std::vector<const Renderer*> out;
+    std::string formats;
+    for (const auto& f : env.plugins.formats()) formats += (formats.empty() ? "" : ", ") + f;
+    for (const auto& f : job.formats) {
+        const Renderer* r = env.plugins.renderer_for(f);
+        if (!r) {
+            d.error(Location(), "no renderer for the format '" + f + "' is loaded (available: " +
+                                    (formats.empty() ? "none" : formats) + ")");
+            continue;
+        }
+        if (!job.layout.empty()) {
+            auto layouts = r->capabilities().layouts;
+            if (std::find(layouts.begin(), layouts.end(), job.layout) == layouts.end()) {
+                std::string have;
+                for (const auto& l : layouts) have += (have.empty() ? "" : ", ") + l;
+                d.error(Location(), "the " + f + " renderer has no layout '" + job.layout + "' (available: " + have + ")");
+                continue;
+            }
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
+struct Built {
+    Document doc;
+    std::shared_ptr<const Catalog> catalog;
+    Authority authority;
+    std::string person_id;
+};
+
+std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnostics& d) {
+    const DocumentKind* kind = find_kind(env, job.kind, d);
+    if (!kind) return std::nullopt;
+    Built b;
+    b.authority = Authority::load(job.authority_dir, d);
+    if (d.has_errors()) return std::nullopt;
+    kind->check_content(b.authority, d);
+    if (d.has_errors()) return std::nullopt;
+
+    std::optional<PersonRecord> person;
+    auto use = kind->person_use();
+    if (use == DocumentKind::PersonUse::Required && !job.person_file) {
+        d.error(Location(), "the " + job.kind + " is a personal document: give --person FILE");
+        return std::nullopt;
+    }
+    if (use == DocumentKind::PersonUse::None && job.person_file) {
+        d.error(Location(), "the " + job.kind + " is not a personal document; leave out --person");
+        return std::nullopt;
+    }
+    if (job.person_file) {
+        person = load_person(*job.person_file, d);
+        if (d.has_errors()) return std::nullopt;
+        b.person_id = person->person.id;
+    }
+
+    std::string lang = job.lang.empty() ? b.authority.default_language() : job.lang;
+    if (std::find(b.authority.languages.begin(), b.authority.languages.end(), lang) == b.authority.languages.end()) {
+        std::string have;
+        for (const auto& l : b.authority.languages) have += (have.empty() ? "" : ", ") + l;
+        d.error(b.authority.where, "the council does not offer its documents in '" + lang + "' (it offers: " + have + ")");
+        return std::nullopt;
+    }
+    b.catalog = env.catalogs.find(lang);
+
+    KindRequest request;
+    request.authority = &b.authority;
+    request.person = person ? &person->person : nullptr;
+    request.person_record = person ? &person->value : nullptr;
+    request.catalog = b.catalog.get();
+    request.date = job.date;
+    request.lang = lang;
+    Composition c = kind->compose(request, d);
+    if (d.has_errors() || !c.context) return std::nullopt;
+
+    auto file = find_template(job.authority_dir, env.templates_dir, kind->id(), c.template_name);
+    Template t = Template::load(file, d);
+    if (d.has_errors()) return std::nullopt;
+    b.doc = t.expand(*c.context, c.audience, d);
+    b.doc.kind = kind->id();
+    for (const auto& [k, v] : c.meta) b.doc.meta[k] = v;
+    if (d.has_errors()) return std::nullopt;
+    check_document(b.doc, d);
+    if (d.has_errors()) return std::nullopt;
+    return b;
+}
+
+}  // namespace
+
+std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics) {
+    try {
+        auto b = build(env, job, diagnostics);
+        if (!b) return std::nullopt;
+        return std::move(b->doc);
+    } catch (const Failure& f) {
+        diagnostics.append(f.diagnostics());
+        return std::nullopt;
+    }
+}
+
+RenderOutcome render_document(const Environment& env, const RenderJob& job) {
+    RenderOutcome out;
+    auto& d = out.diagnostics;
+    try {
+        auto renderers = find_renderers(env, job, d);
+        if (d.has_errors()) return out;
+        auto b = build(env, job, d);
+        if (!b) return out;
+        RenderOptions options;
+        options.layout = job.layout;
+        options.date = job.date;
+        options.catalog = b->catalog.get();
+        options.branding = &b->authority.branding;
+        std::vector<RenderedFile> rendered;
+        for (const auto* r : renderers) rendered.push_back(r->render(b->doc, options, d));
+        if (d.has_errors()) return out;
+        Privacy privacy = b->doc.audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
+        for (const auto& f : rendered) {
+            auto path = job.output_dir / output_file_name(job.kind, b->person_id, b->doc.lang, f.extension);
+            write_file_atomically(path, f.bytes, privacy);
+            out.files.push_back(path);
+        }
+    } catch (const Failure& f) {
+        d.append(f.diagnostics());
+    }
+    return out;
+}
+
+Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir) {
+    Diagnostics d;
+    try {
+        Authority authority = Authority::load(authority_dir, d);
+        if (d.has_errors()) return d;
+        for (const auto& id : env.plugins.kinds()) {
+            const DocumentKind* kind = env.plugins.kind(id);
+            if (!kind->has_content(authority)) continue;
+            if (kind->person_use() == DocumentKind::PersonUse::Required) {
+                kind->check_content(authority, d);
+                continue;
+            }
+            for (const auto& lang : authority.languages) {
+                RenderJob job;
+                job.kind = id;
+                job.authority_dir = authority_dir;
+                job.lang = lang;
+                job.date = Date::today();
+                Diagnostics one;
+                build_document(env, job, one);
+                d.append(one);
+            }
+        }
+    } catch (const Failure& f) {
+        d.append(f.diagnostics());
+    }
+    return d;
+}
+
+}  // namespace carepack
