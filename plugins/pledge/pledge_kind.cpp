@@ -1,0 +1,224 @@
+#include "pledge_kind.h"
+
+#include <set>
+
+#include "carepack/load.h"
+#include "carepack/locale.h"
+#include "carepack/pipeline.h"
+
+namespace carepack {
+
+const ObjectSpec& pledge_schema() {
+    static const auto promise = make_spec("promise", {
+        text_field("id").required().attribute(),
+        text_field("when").attribute().describe("a condition in carepack's rule language"),
+        markup_field("text").content().required(),
+    });
+    static const auto theme = make_spec("theme", {
+        text_field("id").required().attribute(),
+        text_field("heading").required(),
+        list_field("promises", promise).xml("promise").required(),
+    });
+    static const auto signatory = make_spec("signatory", {text_field("role").required().attribute()});
+    static const auto contact = make_spec("contact", {text_field("ref").required().attribute()});
+    static const ObjectSpec spec("pledge", {
+        text_field("id").required().attribute(),
+        text_field("version").required().attribute(),
+        date_field("adopted").attribute(),
+        date_field("review-date").required().attribute(),
+        text_field("applies-to").required().attribute().one_of({"looked-after", "placed-here"}),
+        text_field("title").required(),
+        text_field("subtitle"),
+        text_field("legal-basis").required().describe("the statute the pledge answers to"),
+        text_field("written-with"),
+        markup_field("preamble").blocks().required(),
+        list_field("summary", FieldType::Text).xml("item", "summary").required(),
+        list_field("themes", theme).xml("theme").required(),
+        list_field("signatories", signatory).xml("signatory", "signatories"),
+        list_field("contacts", contact).xml("contact"),
+    });
+    return spec;
+}
+
+namespace {
+
+std::filesystem::path pledge_file(const Authority& a) { return a.dir / "pledge.xml"; }
+
+std::string text_of(const Value& v, std::string_view key) {
+    const Value* f = v.get(key);
+    return f ? f->text() : std::string();
+}
+
+std::string phone_uri(std::string_view phone) {
+    std::string uri = "tel:";
+    for (char c : phone)
+        if ((c >= '0' && c <= '9') || c == '+') uri += c;
+    return uri;
+}
+
+}  // namespace
+
+PledgeContent PledgeContent::load(const Authority& authority, Diagnostics& d) {
+    PledgeContent c;
+    c.value = load_xml(pledge_file(authority), pledge_schema(), d);
+    std::set<std::string> ids;
+    auto unique = [&](const Value& owner) {
+        const Value* id = owner.get("id");
+        if (id && !ids.insert(id->text()).second)
+            d.error(id->where, "the id '" + id->text() + "' is used twice in the pledge");
+    };
+    if (const Value* themes = c.value.get("themes")) {
+        for (const auto& theme : themes->as_array()) {
+            unique(theme);
+            auto& row = c.conditions.emplace_back();
+            if (const Value* promises = theme.get("promises"))
+                for (const auto& p : promises->as_array()) {
+                    unique(p);
+                    Condition cond;
+                    if (const Value* when = p.get("when")) {
+                        try {
+                            cond = Condition::parse(when->text(), when->where);
+                        } catch (const Failure& f) {
+                            d.append(f.diagnostics());
+                        }
+                    }
+                    row.push_back(std::move(cond));
+                }
+        }
+    }
+    if (const Value* contacts = c.value.get("contacts"))
+        for (const auto& ref : contacts->as_array())
+            if (!authority.contact(text_of(ref, "ref")))
+                d.error(ref.where, "the pledge names the contact '" + text_of(ref, "ref") +
+                                       "', which authority.xml does not have");
+    return c;
+}
+
+std::string PledgeKind::summary() const {
+    return "the council's pledge to children in care, public or a personal copy (promises whose conditions hold)";
+}
+
+Capabilities PledgeKind::capabilities() const {
+    Capabilities c;
+    c.kinds = {"pledge"};
+    return c;
+}
+
+bool PledgeKind::has_content(const Authority& authority) const {
+    return std::filesystem::exists(pledge_file(authority));
+}
+
+void PledgeKind::check_content(const Authority& authority, Diagnostics& diagnostics) const {
+    auto content = PledgeContent::load(authority, diagnostics);
+    if (const Value* review = content.value.get("review-date"))
+        if (auto due = Date::parse_iso(review->text()); due && *due < Date::today())
+            diagnostics.warning(review->where, "the pledge was due for review on " + due->iso() +
+                                                   "; councils review their pledge every one to three years");
+}
+
+Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnostics) const {
+    const Authority& authority = *request.authority;
+    const Catalog& msg = *request.catalog;
+    PledgeContent content = PledgeContent::load(authority, diagnostics);
+    Composition out;
+    if (diagnostics.has_errors()) return out;
+
+    const Value& pledge = content.value;
+    const Person* person = request.person;
+    bool personal = person != nullptr;
+
+    auto ctx = std::make_shared<Value>(Value::object());
+    ctx->set("lang", request.lang);
+    ctx->set("personal", personal);
+    Value council = Value::object();
+    council.set("name", authority.name);
+    council.set("short-name", authority.short_name);
+    council.set("website", authority.website);
+    ctx->set("council", std::move(council));
+    Value about = Value::object();  // the pledge's own fields; its themes come filtered below
+    about.where = pledge.where;
+    for (const auto& [key, v] : pledge.as_object())
+        if (key != "themes" && key != "contacts") about.set(key, v);
+    ctx->set("pledge", std::move(about));
+
+    Value themes = Value::array();
+    std::size_t shown = 0, total = 0;
+    const auto& theme_values = pledge.get("themes")->as_array();
+    for (std::size_t t = 0; t < theme_values.size(); ++t) {
+        const Value& theme = theme_values[t];
+        Value kept = Value::object();
+        kept.where = theme.where;
+        kept.set("id", *theme.get("id"));
+        kept.set("heading", *theme.get("heading"));
+        Value promises = Value::array();
+        const auto& promise_values = theme.get("promises")->as_array();
+        for (std::size_t p = 0; p < promise_values.size(); ++p) {
+            ++total;
+            const Condition& cond = content.conditions[t][p];
+            if (personal && !cond.evaluate(*person, request.date)) continue;
+            Value promise = Value::object();
+            promise.where = promise_values[p].where;
+            promise.set("id", *promise_values[p].get("id"));
+            promise.set("text", *promise_values[p].get("text"));
+            promises.push(std::move(promise));
+            ++shown;
+        }
+        if (promises.size() == 0) continue;  // a theme with nothing for this person
+        kept.set("promises", std::move(promises));
+        themes.push(std::move(kept));
+    }
+    ctx->set("themes", std::move(themes));
+
+    Value contacts = Value::array();
+    for (const auto& ref : pledge.get("contacts")->as_array()) {
+        const Contact* c = authority.contact(text_of(ref, "ref"));
+        if (!c) continue;
+        Value v = Value::object();
+        v.set("name", c->name);
+        v.set("phone", c->phone);
+        v.set("phone-uri", phone_uri(c->phone));
+        v.set("email", c->email);
+        v.set("email-uri", c->email.empty() ? std::string() : "mailto:" + c->email);
+        v.set("hours", c->hours);
+        contacts.push(std::move(v));
+    }
+    ctx->set("contacts", std::move(contacts));
+
+    std::string review = format_long_date(*Date::parse_iso(text_of(pledge, "review-date")), request.lang);
+    ctx->set("version-line", msg.format("pledge-version-line", {{"version", text_of(pledge, "version")},
+                                                                  {"review-date", review}}));
+
+    // Every catalog message, for the template's own words.
+    Value messages = Value::object();
+    for (const auto& [id, text] : msg.messages()) messages.set(id, text);
+    ctx->set("msg", std::move(messages));
+
+    if (personal) {
+        const Value* record = request.person_record;
+        Value p = Value::object();
+        p.set("preferred_name", record ? *record->get("preferred_name") : Value(person->preferred_name));
+        p.mark(Sensitivity::Personal);
+        ctx->set("person", std::move(p));
+        Value note(msg.format("pledge-personal-note", {{"name", person->preferred_name},
+                                                       {"date", format_long_date(request.date, request.lang)},
+                                                       {"shown", std::to_string(shown)},
+                                                       {"total", std::to_string(total)}}));
+        note.mark(Sensitivity::Personal);
+        ctx->set("personal-note", std::move(note));
+        if (text_of(pledge, "applies-to") == "looked-after" && !person->looked_after_on(request.date))
+            diagnostics.warning(person->where, person->id + " is not looked after on " + request.date.iso() +
+                                                   "; this pledge is to children in care, so check it is the right document");
+    }
+
+    out.template_name = "pledge";
+    out.audience = personal ? Audience::YoungPerson : Audience::Public;
+    out.title = text_of(pledge, "title");
+    out.meta = {{"version", text_of(pledge, "version")},
+                {"review-date", review},
+                {"author", authority.name},
+                {"legal-basis", text_of(pledge, "legal-basis")}};
+    out.context = std::move(ctx);
+    return out;
+}
+
+}  // namespace carepack
