@@ -1,0 +1,318 @@
+// The carepack command: parses arguments and calls the library. Nothing else lives here.
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carepack/date.h"
+#include "carepack/pipeline.h"
+
+namespace fs = std::filesystem;
+using namespace carepack;
+
+namespace {
+
+constexpr int exit_ok = 0, exit_failed = 1, exit_usage = 2;
+
+const char* main_help = R"(carepack: the documents a council owes to children in care and care leavers
+
+Usage: carepack COMMAND [OPTIONS]
+
+Commands:
+  render KIND   make a document (the pledge ...) as HTML or PDF
+  check         check a council's content without writing anything
+  plugins       list the loaded plugins and what they can do
+  demo          check and render the bundled example council
+
+Options for every command:
+  --plugin-dir DIR   load plugins from DIR instead of the default folder (repeatable)
+  -h, --help         help for the command
+  --version          print the version
+
+Run `carepack COMMAND --help` for a command's options.
+)";
+
+const char* render_help = R"(Usage: carepack render KIND --authority DIR [OPTIONS]
+
+Makes one document of the given kind (see `carepack plugins` for the kinds) from a council's
+folder, checks it, and writes it in each format. Nothing is written when anything fails.
+
+Options:
+  --authority DIR     the council's folder (authority.xml and its content)
+  --person FILE       a young person's record (.json or .xml), for a personal copy
+  --lang TAG          the language (default: the council's first language)
+  --format LIST       formats, comma-separated (default: html)
+  --layout NAME       a page layout the renderer offers (default: its own)
+  --date YYYY-MM-DD   the date the document is true on (default: today, or SOURCE_DATE_EPOCH)
+  -o, --output DIR    where to write (default: the current folder)
+)";
+
+const char* check_help = R"(Usage: carepack check --authority DIR
+
+Checks a council's folder: authority.xml, each document kind's content (for example
+pledge.xml), and each public document through the check stage (unfinished placeholders,
+headings, alt text, table headers, what the audience may see). Prints each problem as
+file:line:col and exits non-zero if there is an error.
+
+Options:
+  --authority DIR     the council's folder
+)";
+
+const char* plugins_help = R"(Usage: carepack plugins
+
+Lists every plugin loaded, with its kind, formats, layouts and scripts, and any plugin that
+could not be loaded with the reason.
+)";
+
+const char* demo_help = R"(Usage: carepack demo [-o DIR] [--date YYYY-MM-DD]
+
+Checks the bundled example council (Brackenmoor, fictional) and renders its public pledge and a
+personal pledge for each example young person, in every format a loaded renderer offers.
+
+Options:
+  -o, --output DIR    where to write (default: ./demo-output)
+  --date YYYY-MM-DD   the date (default: today, or SOURCE_DATE_EPOCH)
+)";
+
+struct Args {
+    std::string command;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+    std::vector<fs::path> plugin_dirs;
+    bool help = false;
+};
+
+class UsageError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Args parse(int argc, char** argv) {
+    static const std::map<std::string, std::string> takes_value = {
+        {"--authority", "--authority"}, {"--person", "--person"}, {"--lang", "--lang"}, {"--format", "--format"},
+        {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"}};
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        std::string s = argv[i];
+        std::string value;
+        if (auto eq = s.find('='); s.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = s.substr(eq + 1);
+            s = s.substr(0, eq);
+            if (auto it = takes_value.find(s); it != takes_value.end()) {
+                a.options[it->second] = value;
+                continue;
+            }
+            if (s == "--plugin-dir") {
+                a.plugin_dirs.emplace_back(value);
+                continue;
+            }
+            throw UsageError("unknown option " + s);
+        }
+        if (s == "-h" || s == "--help") { a.help = true; continue; }
+        if (s == "--version") { a.command = "version"; continue; }
+        if (s == "--plugin-dir") {
+            if (i + 1 >= argc) throw UsageError("--plugin-dir needs a folder");
+            a.plugin_dirs.emplace_back(argv[++i]);
+            continue;
+        }
+        if (auto it = takes_value.find(s); it != takes_value.end()) {
+            if (i + 1 >= argc) throw UsageError(s + " needs a value");
+            a.options[it->second] = argv[++i];
+            continue;
+        }
+        if (s.size() > 1 && s[0] == '-') throw UsageError("unknown option " + s);
+        if (a.command.empty()) a.command = s;
+        else a.positional.push_back(s);
+    }
+    return a;
+}
+
+void allow_only(const Args& a, std::initializer_list<const char*> names) {
+    for (const auto& [k, v] : a.options)
+        if (std::find_if(names.begin(), names.end(), [&](const char* n) { return k == n; }) == names.end())
+            throw UsageError("carepack " + a.command + " does not take " + k);
+}
+
+std::string option(const Args& a, const std::string& name, const std::string& fallback = {}) {
+    auto it = a.options.find(name);
+    return it == a.options.end() ? fallback : it->second;
+}
+
+Date parse_date_option(const Args& a) {
+    auto s = option(a, "--date");
+    if (s.empty()) return Date::today();
+    auto d = Date::parse_iso(s);
+    if (!d) throw UsageError("--date must be a real date written YYYY-MM-DD, not '" + s + "'");
+    return *d;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto end = s.find(',', start);
+        if (end == std::string::npos) end = s.size();
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+void print(const Diagnostics& d) {
+    for (const auto& item : d.items()) std::cerr << item.str() << '\n';
+}
+
+std::unique_ptr<Environment> environment(const Args& a) {
+    auto env = Environment::create(a.plugin_dirs);
+    for (const auto& p : env->plugins.problems())
+        std::cerr << p.file.string() << ": warning: plugin not loaded: " << p.reason << '\n';
+    return env;
+}
+
+int render_command(const Args& a) {
+    allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output"});
+    if (a.positional.size() != 1) throw UsageError("render needs one document kind, e.g. `carepack render pledge`");
+    if (option(a, "--authority").empty()) throw UsageError("render needs --authority DIR");
+    auto env = environment(a);
+    RenderJob job;
+    job.kind = a.positional[0];
+    job.authority_dir = option(a, "--authority");
+    if (auto p = option(a, "--person"); !p.empty()) job.person_file = p;
+    job.lang = option(a, "--lang");
+    if (auto f = option(a, "--format"); !f.empty()) job.formats = split_list(f);
+    job.layout = option(a, "--layout");
+    job.date = parse_date_option(a);
+    job.output_dir = option(a, "--output", ".");
+    auto out = render_document(*env, job);
+    print(out.diagnostics);
+    if (!out.ok()) {
+        std::cerr << "carepack: nothing written (" << out.diagnostics.error_count() << " error"
+                  << (out.diagnostics.error_count() == 1 ? "" : "s") << ")\n";
+        return exit_failed;
+    }
+    for (const auto& f : out.files) std::cout << "wrote " << f.string() << '\n';
+    return exit_ok;
+}
+
+int check_command(const Args& a) {
+    allow_only(a, {"--authority"});
+    if (option(a, "--authority").empty()) throw UsageError("check needs --authority DIR");
+    auto env = environment(a);
+    auto d = check_authority(*env, option(a, "--authority"));
+    print(d);
+    std::cerr << option(a, "--authority") << ": " << d.error_count() << " error" << (d.error_count() == 1 ? "" : "s")
+              << ", " << d.warning_count() << " warning" << (d.warning_count() == 1 ? "" : "s") << '\n';
+    return d.has_errors() ? exit_failed : exit_ok;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s.empty() ? "-" : s;
+}
+
+int plugins_command(const Args& a) {
+    allow_only(a, {});
+    auto env = Environment::create(a.plugin_dirs);
+    for (const auto* p : env->plugins.plugins()) {
+        auto c = p->capabilities();
+        std::string role = dynamic_cast<const Renderer*>(p)       ? "renderer"
+                           : dynamic_cast<const DocumentKind*>(p) ? "document kind"
+                           : dynamic_cast<const DataSource*>(p)   ? "data source"
+                           : dynamic_cast<const Publisher*>(p)    ? "publisher"
+                                                                  : "plugin";
+        std::cout << p->id() << " (" << role << "): " << p->summary() << '\n';
+        if (!c.formats.empty()) std::cout << "  formats: " << joined(c.formats) << '\n';
+        if (!c.layouts.empty()) std::cout << "  layouts: " << joined(c.layouts) << '\n';
+        if (!c.scripts.empty()) std::cout << "  scripts: " << joined(c.scripts) << '\n';
+        if (!c.kinds.empty()) std::cout << "  kinds: " << joined(c.kinds) << '\n';
+        std::cout << "  file: " << env->plugins.file_of(p) << '\n';
+    }
+    for (const auto& p : env->plugins.problems())
+        std::cout << "not loaded: " << p.file.string() << ": " << p.reason << '\n';
+    return env->plugins.problems().empty() ? exit_ok : exit_failed;
+}
+
+int demo_command(const Args& a) {
+    allow_only(a, {"--output", "--date"});
+    auto env = environment(a);
+    fs::path council = data_directory() / "examples" / "brackenmoor";
+    fs::path out_dir = option(a, "--output", "demo-output");
+    Date date = parse_date_option(a);
+    std::cout << "carepack demo: the fictional council in " << council.string() << ", as of " << date.iso() << '\n';
+
+    auto checked = check_authority(*env, council);
+    print(checked);
+    if (checked.has_errors()) return exit_failed;
+    std::cout << "checked: " << checked.error_count() << " errors, " << checked.warning_count() << " warnings\n";
+
+    std::vector<std::string> formats;
+    for (const auto& f : {"html", "pdf"})
+        if (env->plugins.renderer_for(f)) formats.emplace_back(f);
+
+    std::vector<std::optional<fs::path>> people{std::nullopt};
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(council / "people"))
+        if (e.path().extension() == ".json" || e.path().extension() == ".xml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) people.emplace_back(f);
+
+    int failures = 0;
+    for (const auto& person : people) {
+        RenderJob job;
+        job.kind = "pledge";
+        job.authority_dir = council;
+        job.person_file = person;
+        job.formats = formats;
+        job.date = date;
+        job.output_dir = person ? out_dir / "personal" : out_dir / "public";
+        auto r = render_document(*env, job);
+        print(r.diagnostics);
+        if (!r.ok()) ++failures;
+        for (const auto& f : r.files) std::cout << "  wrote " << f.string() << '\n';
+    }
+    std::cout << "outputs are in " << fs::absolute(out_dir).lexically_normal().string() << '\n';
+    std::cout << "open " << fs::absolute(out_dir / "public" / output_file_name("pledge", "", "en-GB", "html")).lexically_normal().string()
+              << " in a browser to see the public pledge\n";
+    return failures ? exit_failed : exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        Args a = parse(argc, argv);
+        if (a.command == "version") {
+            std::cout << "carepack " << CAREPACK_VERSION << '\n';
+            return exit_ok;
+        }
+        if (a.command.empty()) {
+            std::cout << main_help;
+            return a.help ? exit_ok : exit_usage;
+        }
+        static const std::map<std::string, std::pair<const char*, int (*)(const Args&)>> commands = {
+            {"render", {render_help, render_command}},
+            {"check", {check_help, check_command}},
+            {"plugins", {plugins_help, plugins_command}},
+            {"demo", {demo_help, demo_command}},
+        };
+        auto it = commands.find(a.command);
+        if (it == commands.end()) throw UsageError("unknown command '" + a.command + "'");
+        if (a.help) {
+            std::cout << it->second.first;
+            return exit_ok;
+        }
+        return it->second.second(a);
+    } catch (const UsageError& e) {
+        std::cerr << "carepack: " << e.what() << "\nRun `carepack --help` for usage.\n";
+        return exit_usage;
+    } catch (const Failure& f) {
+        print(f.diagnostics());
+        return exit_failed;
+    } catch (const std::exception& e) {
+        std::cerr << "carepack: error: " << e.what() << '\n';
+        return exit_failed;
+    }
+}
