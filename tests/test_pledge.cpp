@@ -1,0 +1,198 @@
+#define BOOST_TEST_MODULE pledge
+#include <boost/test/unit_test.hpp>
+
+#include <pugixml.hpp>
+
+#include "carepack/pipeline.h"
+#include "carepack/rules.h"
+#include "support.h"
+
+using namespace carepack;
+using namespace carepack::testing;
+
+namespace {
+
+struct Promise {
+    std::string id, text, when;
+};
+
+// The promises as pledge.xml has them, read here independently of carepack's loader.
+std::vector<Promise> promises_in_file() {
+    pugi::xml_document doc;
+    BOOST_REQUIRE(doc.load_file((example_council() / "pledge.xml").c_str(), pugi::parse_default | pugi::parse_ws_pcdata));
+    std::vector<Promise> out;
+    for (auto theme : doc.child("pledge").children("theme"))
+        for (auto p : theme.children("promise")) {
+            std::string text;
+            for (auto c : p.children()) {
+                std::ostringstream s;
+                if (c.type() == pugi::node_pcdata) text += c.value();
+                else text += c.text().get();  // <em>, <strong>: their words
+            }
+            // fold white space as a reader sees it
+            std::string folded;
+            bool space = false;
+            for (char ch : text) {
+                if (std::isspace(static_cast<unsigned char>(ch))) { space = !folded.empty(); continue; }
+                if (space) folded += ' ';
+                space = false;
+                folded += ch;
+            }
+            out.push_back({p.attribute("id").value(), folded, p.attribute("when").value()});
+        }
+    return out;
+}
+
+Environment& env() {
+    static auto e = Environment::create({CAREPACK_BUILD_PLUGIN_DIR});
+    return *e;
+}
+
+const Date as_of(2026, 11, 22);
+
+Document build(const std::optional<std::string>& person) {
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    if (person) job.person_file = example_person(*person);
+    job.date = as_of;
+    Diagnostics d;
+    auto doc = build_document(env(), job, d);
+    BOOST_REQUIRE_MESSAGE(doc, d.str());
+    BOOST_TEST(!d.has_errors(), d.str());
+    return *doc;
+}
+
+// The promise list items in document order: (id, text).
+std::vector<std::pair<std::string, std::string>> promises_in(const Document& doc) {
+    std::vector<std::pair<std::string, std::string>> out;
+    walk(doc.body, [&](const Node& n, int) {
+        if (n.kind == NodeKind::UnorderedList && n.attribute_or("class", "") == "promises")
+            for (const auto& li : n.children) out.emplace_back(li.attribute_or("id", ""), li.plain_text());
+    });
+    return out;
+}
+
+std::set<std::string> ids_in(const Document& doc) {
+    std::set<std::string> ids;
+    for (const auto& [id, text] : promises_in(doc)) ids.insert(id);
+    return ids;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_public_pledge_has_every_promise_in_order) {
+    auto expected = promises_in_file();
+    BOOST_TEST(expected.size() >= 25u);
+    Document doc = build(std::nullopt);
+    auto got = promises_in(doc);
+    BOOST_REQUIRE_EQUAL(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        BOOST_TEST(got[i].first == expected[i].id);
+        BOOST_TEST(got[i].second == expected[i].text);
+    }
+    BOOST_TEST((doc.audience == Audience::Public));
+    BOOST_TEST(doc.title == "Our pledge to you");
+    BOOST_TEST(doc.lang == "en-GB");
+}
+
+BOOST_AUTO_TEST_CASE(a_personal_pledge_leaves_out_exactly_the_promises_whose_conditions_fail) {
+    auto all = promises_in_file();
+    for (const auto& id : {"brk-ex-0001", "brk-ex-0002", "brk-ex-0003", "brk-ex-0004", "brk-ex-0005", "brk-ex-0006"}) {
+        Diagnostics d;
+        auto record = load_person(example_person(id), d);
+        std::set<std::string> expected;
+        for (const auto& p : all)
+            if (p.when.empty() || Condition::parse(p.when, Location()).evaluate(record.person, as_of)) expected.insert(p.id);
+        Document doc = build(id);
+        BOOST_TEST((doc.audience == Audience::YoungPerson));
+        BOOST_TEST(ids_in(doc) == expected, "for " << id);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(personal_copies_differ_where_the_young_people_differ) {
+    auto robin = ids_in(build("brk-ex-0001"));  // 9, in care two years
+    auto alex = ids_in(build("brk-ex-0002"));   // 13, in care three months
+    auto sam = ids_in(build("brk-ex-0003"));    // 16, unaccompanied, eligible
+    BOOST_TEST(robin.count("toys-and-routines") == 1u);
+    BOOST_TEST(robin.count("laptop") == 0u);
+    BOOST_TEST(robin.count("first-day-dictionary") == 0u);
+    BOOST_TEST(alex.count("laptop") == 0u);  // not yet six months in care
+    BOOST_TEST(alex.count("toys-and-routines") == 0u);
+    BOOST_TEST(sam.count("first-day-dictionary") == 1u);
+    BOOST_TEST(sam.count("laptop") == 1u);
+    BOOST_TEST(sam.count("personal-adviser") == 1u);
+    BOOST_TEST(sam.count("passport-and-ni") == 1u);
+    // Promises without conditions are in everyone's copy.
+    for (const auto* set : {&robin, &alex, &sam}) BOOST_TEST(set->count("call-back") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(the_personal_copy_says_whose_it_is_and_the_public_one_does_not) {
+    Document personal = build("brk-ex-0003");
+    std::string text;
+    walk(personal.body, [&](const Node& n, int) { if (n.kind == NodeKind::Aside) text += n.plain_text(); });
+    BOOST_TEST(text.find("for Sam on 22 November 2026") != std::string::npos, text);
+    Document pub = build(std::nullopt);
+    bool has_aside = false;
+    walk(pub.body, [&](const Node& n, int) { has_aside |= n.kind == NodeKind::Aside; });
+    BOOST_TEST(!has_aside);
+}
+
+BOOST_AUTO_TEST_CASE(the_pledge_as_a_web_page_has_every_promise_in_order) {
+    TempDir out;
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.date = as_of;
+    job.output_dir = out.path();
+    auto r = render_document(env(), job);
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.diagnostics.str());
+    BOOST_REQUIRE_EQUAL(r.files.size(), 1u);
+    BOOST_TEST(r.files[0].filename() == "pledge-en-GB.html");
+    pugi::xml_document page;
+    BOOST_REQUIRE(page.load_file(r.files[0].c_str()));
+    auto html = page.child("html");
+    BOOST_TEST(std::string(html.attribute("lang").value()) == "en-GB");
+    auto items = page.select_nodes("//main//ul[contains(@class,'promises')]/li");
+    auto expected = promises_in_file();
+    BOOST_REQUIRE_EQUAL(items.size(), expected.size());
+    std::size_t i = 0;
+    for (auto li : items) {
+        std::string text;
+        for (auto t : li.node().select_nodes(".//text()")) text += t.node().value();
+        BOOST_TEST(text == expected[i].text);
+        ++i;
+    }
+    BOOST_TEST(page.select_nodes("//h1").size() == 1u);
+    BOOST_TEST(std::string(page.select_node("//title").node().child_value()).find("Our pledge to you") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(personal_files_are_owner_only) {
+    TempDir out;
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.person_file = example_person("brk-ex-0001");
+    job.date = as_of;
+    job.output_dir = out.path();
+    auto r = render_document(env(), job);
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.diagnostics.str());
+    BOOST_TEST(r.files.at(0).filename() == "pledge-brk-ex-0001-en-GB.html");
+    auto perms = std::filesystem::status(r.files.at(0)).permissions();
+    BOOST_TEST(((perms & std::filesystem::perms::group_read) == std::filesystem::perms::none));
+    BOOST_TEST(((perms & std::filesystem::perms::others_read) == std::filesystem::perms::none));
+}
+
+BOOST_AUTO_TEST_CASE(the_same_inputs_give_the_same_bytes) {
+    TempDir a, b;
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.date = as_of;
+    job.output_dir = a.path();
+    auto r1 = render_document(env(), job);
+    job.output_dir = b.path();
+    auto r2 = render_document(env(), job);
+    BOOST_REQUIRE(r1.ok() && r2.ok());
+    BOOST_TEST(slurp(r1.files[0]) == slurp(r2.files[0]));
+}
