@@ -180,3 +180,12 @@ BOOST_AUTO_TEST_CASE(what_is_not_a_condition_is_refused) {
         BOOST_TEST(error_of(bad).find("pledge.xml:12:") == 0, error_of(bad));
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_leap_day_birthday_falls_on_the_first_of_march_in_other_years) {
+    const Person leapling = person("2008-02-29", {});
+    auto adult = parse("age >= 18");
+    BOOST_TEST(!adult.evaluate(leapling, day("2026-02-28")));
+    BOOST_TEST(adult.evaluate(leapling, day("2026-03-01")));
+    BOOST_TEST(parse("age = 16").evaluate(leapling, day("2024-02-29")));
+    BOOST_TEST(parse("age = 15").evaluate(leapling, day("2024-02-28")));
+}
