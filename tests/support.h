@@ -10,6 +10,8 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "carepack/diagnostics.h"
+
 namespace carepack::testing {
 
 inline std::filesystem::path source_dir() { return CAREPACK_SOURCE_DIR; }
@@ -83,6 +85,13 @@ inline CommandResult run(const std::string& command_line) {
     int status = ::pclose(pipe);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+// Whether some diagnostic is located at something containing `where` and says `words`.
+inline bool mentions(const Diagnostics& d, const std::string& where, const std::string& words) {
+    for (const auto& item : d.items())
+        if (item.str().find(where) != std::string::npos && item.message.find(words) != std::string::npos) return true;
+    return false;
 }
 
 inline std::string quoted(const std::filesystem::path& p) {

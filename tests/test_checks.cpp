@@ -4,14 +4,12 @@
 #include "carepack/checks.h"
 #include "carepack/template.h"
 
+#include "support.h"
+
 using namespace carepack;
+using carepack::testing::mentions;
 
 namespace {
-bool mentions(const Diagnostics& d, const std::string& where, const std::string& words) {
-    for (const auto& item : d.items())
-        if (item.str().find(where) != std::string::npos && item.message.find(words) != std::string::npos) return true;
-    return false;
-}
 
 Diagnostics check(const std::string& text, const Value& data, Audience audience = Audience::Public) {
     Diagnostics d;

@@ -7,6 +7,7 @@
 #include "support.h"
 
 using namespace carepack;
+using carepack::testing::mentions;
 using namespace carepack::testing;
 
 namespace {
@@ -25,11 +26,6 @@ const ObjectSpec& sample_spec() {
     return spec;
 }
 
-bool mentions(const Diagnostics& d, const std::string& where, const std::string& words) {
-    for (const auto& item : d.items())
-        if (item.str().find(where) != std::string::npos && item.message.find(words) != std::string::npos) return true;
-    return false;
-}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_good_xml_file_reads_into_the_value_tree_with_locations) {

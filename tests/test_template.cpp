@@ -5,13 +5,9 @@
 #include "support.h"
 
 using namespace carepack;
+using carepack::testing::mentions;
 
 namespace {
-bool mentions(const Diagnostics& d, const std::string& where, const std::string& words) {
-    for (const auto& item : d.items())
-        if (item.str().find(where) != std::string::npos && item.message.find(words) != std::string::npos) return true;
-    return false;
-}
 
 Document expand(const std::string& text, const Value& data, Diagnostics& d, Audience a = Audience::Public) {
     Template t = Template::from_text(text, "t.xml", d);
