@@ -1,0 +1,377 @@
+#include "pdf_file.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include <hb-subset.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <unicode/unistr.h>
+
+#include "carepack/diagnostics.h"
+
+#ifndef CAREPACK_VERSION
+#define CAREPACK_VERSION "0"
+#endif
+
+namespace carepack::pdf {
+
+std::string num(double v) {
+    if (std::abs(v) < 0.0005) return "0";
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 3);
+    std::string s(buf, end);
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+}
+
+namespace {
+
+// UTF-16BE bytes of UTF-8 text, as ToUnicode maps and PDF text strings want them.
+std::string utf16be(std::string_view utf8) {
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+    std::string out;
+    out.reserve(static_cast<std::size_t>(u.length()) * 2);
+    for (int32_t i = 0; i < u.length(); ++i) {
+        char16_t c = u.charAt(i);
+        out += static_cast<char>(c >> 8);
+        out += static_cast<char>(c & 0xFF);
+    }
+    return out;
+}
+
+std::string hex(std::string_view bytes) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out += digits[b >> 4];
+        out += digits[b & 0xF];
+    }
+    return out;
+}
+
+std::string hex16(std::uint16_t v) {
+    char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v & 0xFF)};
+    return hex(std::string_view(b, 2));
+}
+
+// A PDF text string for any Unicode text: UTF-16BE with a byte order mark, written as hex.
+HPDF_Binary text_string(HPDF_MMgr mmgr, std::string_view utf8) {
+    std::string bytes = "\xFE\xFF" + utf16be(utf8);
+    return HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
+}
+
+void write(HPDF_Dict stream, std::string_view bytes) {
+    HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
+}
+
+// Six capital letters naming this subset (PDF 32000 9.6.4), from the glyphs it holds, so the
+// same glyphs always give the same tag.
+std::string subset_tag(const std::vector<std::uint32_t>& glyphs) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (auto g : std::set<std::uint32_t>(glyphs.begin(), glyphs.end())) {
+        h ^= g;
+        h *= 1099511628211ull;
+    }
+    std::string tag;
+    for (int i = 0; i < 6; ++i) {
+        tag += static_cast<char>('A' + h % 26);
+        h /= 26;
+    }
+    return tag;
+}
+
+}  // namespace
+
+EmbeddedFont::EmbeddedFont(HPDF_Doc doc, std::shared_ptr<const FontFace> face, std::string resource_name)
+    : doc_(doc), face_(std::move(face)), resource_(std::move(resource_name)) {
+    type0_ = HPDF_Dict_New(doc_->mmgr);
+    HPDF_Xref_Add(doc_->xref, type0_);
+}
+
+std::uint16_t EmbeddedFont::cid(std::uint32_t glyph, std::string_view text) {
+    auto key = std::make_pair(glyph, std::string(text));
+    if (auto it = cids_.find(key); it != cids_.end()) return it->second;
+    if (glyphs_.size() >= 0xFFFF)
+        throw Failure(Location(), "more than 65535 distinct glyphs in " + face_->postscript_name() + " in one document");
+    auto cid = static_cast<std::uint16_t>(glyphs_.size());
+    glyphs_.push_back(glyph);
+    texts_.push_back(std::string(text));
+    widths_.push_back(static_cast<int>(std::lround(face_->advance(glyph) * 1000.0 / face_->units_per_em())));
+    cids_.emplace(std::move(key), cid);
+    return cid;
+}
+
+void EmbeddedFont::finish() {
+    HPDF_MMgr mmgr = doc_->mmgr;
+    HPDF_Xref xref = doc_->xref;
+
+    // The font program, cut to the glyphs drawn. Glyph ids are kept, so the CIDToGIDMap can
+    // name the original ids; the layout tables are dropped because shaping is already done.
+    hb_subset_input_t* input = hb_subset_input_create_or_fail();
+    hb_set_t* keep = hb_subset_input_glyph_set(input);
+    for (auto g : glyphs_) hb_set_add(keep, g);
+    hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    for (const char* tag : {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "kern", "morx", "DSIG"})
+        hb_set_add(drop, hb_tag_from_string(tag, 4));
+    hb_face_t* subset = hb_subset_or_fail(face_->face(), input);
+    hb_subset_input_destroy(input);
+    if (!subset) throw Failure(Location::in_file(face_->file().string()), "HarfBuzz could not subset this font");
+    hb_blob_t* blob = hb_face_reference_blob(subset);
+    unsigned length = 0;
+    const char* program = hb_blob_get_data(blob, &length);
+
+    HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(file, std::string_view(program, length));
+    HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(length));
+    hb_blob_destroy(blob);
+    hb_face_destroy(subset);
+
+    const std::string base_font = subset_tag(glyphs_) + "+" + face_->postscript_name();
+    const double scale = 1000.0 / face_->units_per_em();
+    auto scaled = [&](int v) { return static_cast<HPDF_INT32>(std::lround(v * scale)); };
+
+    HPDF_Dict descriptor = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, descriptor);
+    HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(descriptor, "FontName", base_font.c_str());
+    // Nonsymbolic (32); italic (64) when it slants.
+    HPDF_Dict_AddNumber(descriptor, "Flags", 32 + (face_->italic_angle() != 0 ? 64 : 0));
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    for (int i = 0; i < 4; ++i) HPDF_Array_AddNumber(bbox, scaled(face_->bbox(i)));
+    HPDF_Dict_Add(descriptor, "FontBBox", bbox);
+    HPDF_Dict_AddReal(descriptor, "ItalicAngle", static_cast<HPDF_REAL>(face_->italic_angle()));
+    HPDF_Dict_AddNumber(descriptor, "Ascent", scaled(face_->ascender()));
+    HPDF_Dict_AddNumber(descriptor, "Descent", scaled(face_->descender()));
+    HPDF_Dict_AddNumber(descriptor, "CapHeight", scaled(face_->cap_height()));
+    HPDF_Dict_AddNumber(descriptor, "StemV", face_->is_bold() ? 140 : 80);
+    HPDF_Dict_Add(descriptor, "FontFile2", file);
+
+    // CID -> glyph id, two bytes each.
+    HPDF_Dict cid_to_gid = HPDF_DictStream_New(mmgr, xref);
+    cid_to_gid->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    std::string map;
+    map.reserve(glyphs_.size() * 2);
+    for (auto g : glyphs_) {
+        map += static_cast<char>((g >> 8) & 0xFF);
+        map += static_cast<char>(g & 0xFF);
+    }
+    write(cid_to_gid, map);
+
+    HPDF_Dict cid_font = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, cid_font);
+    HPDF_Dict_AddName(cid_font, "Type", "Font");
+    HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid_font, "BaseFont", base_font.c_str());
+    HPDF_Dict system_info = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(system_info, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr));
+    HPDF_Dict_Add(system_info, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr));
+    HPDF_Dict_AddNumber(system_info, "Supplement", 0);
+    HPDF_Dict_Add(cid_font, "CIDSystemInfo", system_info);
+    HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor);
+    HPDF_Dict_AddNumber(cid_font, "DW", 1000);
+    HPDF_Array w = HPDF_Array_New(mmgr);
+    HPDF_Array_AddNumber(w, 0);
+    HPDF_Array widths = HPDF_Array_New(mmgr);
+    for (int width : widths_) HPDF_Array_AddNumber(widths, width);
+    HPDF_Array_Add(w, widths);
+    HPDF_Dict_Add(cid_font, "W", w);
+    HPDF_Dict_Add(cid_font, "CIDToGIDMap", cid_to_gid);
+
+    // What each CID stands for. bfchar entries only: poppler rejects libharu's begincidrange.
+    std::string cmap =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<std::uint16_t> mapped;
+    for (std::size_t cid = 1; cid < texts_.size(); ++cid)
+        if (!texts_[cid].empty()) mapped.push_back(static_cast<std::uint16_t>(cid));
+    for (std::size_t i = 0; i < mapped.size(); i += 100) {
+        std::size_t n = std::min<std::size_t>(100, mapped.size() - i);
+        cmap += std::to_string(n) + " beginbfchar\n";
+        for (std::size_t k = i; k < i + n; ++k)
+            cmap += "<" + hex16(mapped[k]) + "> <" + hex(utf16be(texts_[mapped[k]])) + ">\n";
+        cmap += "endbfchar\n";
+    }
+    cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    HPDF_Dict to_unicode = HPDF_DictStream_New(mmgr, xref);
+    to_unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    write(to_unicode, cmap);
+
+    HPDF_Dict_AddName(type0_, "Type", "Font");
+    HPDF_Dict_AddName(type0_, "Subtype", "Type0");
+    HPDF_Dict_AddName(type0_, "BaseFont", base_font.c_str());
+    HPDF_Dict_AddName(type0_, "Encoding", "Identity-H");
+    HPDF_Array descendants = HPDF_Array_New(mmgr);
+    HPDF_Array_Add(descendants, cid_font);
+    HPDF_Dict_Add(type0_, "DescendantFonts", descendants);
+    HPDF_Dict_Add(type0_, "ToUnicode", to_unicode);
+}
+
+namespace {
+
+struct OutlineSink {
+    std::string* out;
+    double size, x, y, scale;
+    std::string point(float fx, float fy) const { return num(x + fx * scale) + " " + num(y + fy * scale); }
+};
+
+void move_to(hb_draw_funcs_t*, void* data, hb_draw_state_t*, float x, float y, void*) {
+    auto* s = static_cast<OutlineSink*>(data);
+    *s->out += s->point(x, y) + " m\n";
+}
+void line_to(hb_draw_funcs_t*, void* data, hb_draw_state_t*, float x, float y, void*) {
+    auto* s = static_cast<OutlineSink*>(data);
+    *s->out += s->point(x, y) + " l\n";
+}
+void quadratic_to(hb_draw_funcs_t*, void* data, hb_draw_state_t* st, float cx, float cy, float x, float y, void*) {
+    auto* s = static_cast<OutlineSink*>(data);
+    // A quadratic Bézier is the cubic with control points two thirds of the way to its one.
+    float c1x = st->current_x + 2.f / 3.f * (cx - st->current_x), c1y = st->current_y + 2.f / 3.f * (cy - st->current_y);
+    float c2x = x + 2.f / 3.f * (cx - x), c2y = y + 2.f / 3.f * (cy - y);
+    *s->out += s->point(c1x, c1y) + " " + s->point(c2x, c2y) + " " + s->point(x, y) + " c\n";
+}
+void cubic_to(hb_draw_funcs_t*, void* data, hb_draw_state_t*, float c1x, float c1y, float c2x, float c2y, float x,
+              float y, void*) {
+    auto* s = static_cast<OutlineSink*>(data);
+    *s->out += s->point(c1x, c1y) + " " + s->point(c2x, c2y) + " " + s->point(x, y) + " c\n";
+}
+void close_path(hb_draw_funcs_t*, void* data, hb_draw_state_t*, void*) { *static_cast<OutlineSink*>(data)->out += "h\n"; }
+
+hb_draw_funcs_t* outline_funcs() {
+    static hb_draw_funcs_t* funcs = [] {
+        hb_draw_funcs_t* f = hb_draw_funcs_create();
+        hb_draw_funcs_set_move_to_func(f, move_to, nullptr, nullptr);
+        hb_draw_funcs_set_line_to_func(f, line_to, nullptr, nullptr);
+        hb_draw_funcs_set_quadratic_to_func(f, quadratic_to, nullptr, nullptr);
+        hb_draw_funcs_set_cubic_to_func(f, cubic_to, nullptr, nullptr);
+        hb_draw_funcs_set_close_path_func(f, close_path, nullptr, nullptr);
+        hb_draw_funcs_make_immutable(f);
+        return f;
+    }();
+    return funcs;
+}
+
+}  // namespace
+
+std::string glyph_outline(const FontFace& face, std::uint32_t glyph, double size, double x, double y) {
+    std::string path;
+    OutlineSink sink{&path, size, x, y, size / face.units_per_em()};
+    hb_font_get_glyph_shape(face.font(), glyph, outline_funcs(), &sink);
+    if (!path.empty()) path += "f\n";
+    return path;
+}
+
+PdfFile::PdfFile() {
+    doc_ = HPDF_New(
+        [](HPDF_STATUS e, HPDF_STATUS d, void* u) {
+            auto* s = static_cast<ErrorState*>(u);
+            if (s->error == 0) {
+                s->error = e;
+                s->detail = d;
+            }
+        },
+        &error_);
+    if (!doc_) throw Failure(Location(), "libharu could not start a PDF");
+    HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+}
+
+PdfFile::~PdfFile() { HPDF_Free(doc_); }
+
+void PdfFile::check(const char* what) const {
+    if (error_.error != 0) {
+        char code[32];
+        std::snprintf(code, sizeof code, "0x%04X", static_cast<unsigned>(error_.error));
+        throw Failure(Location(), std::string("libharu failed while ") + what + " (error " + code + ", detail " +
+                                      std::to_string(error_.detail) + ")");
+    }
+}
+
+std::size_t PdfFile::add_page(double width, double height) {
+    HPDF_Page page = HPDF_AddPage(doc_);
+    HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(width));
+    HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(height));
+    check("adding a page");
+    pages_.push_back(Page{page, {}, {}});
+    return pages_.size() - 1;
+}
+
+EmbeddedFont& PdfFile::font(std::size_t page, const std::shared_ptr<const FontFace>& face) {
+    EmbeddedFont* font = nullptr;
+    if (auto it = font_of_face_.find(face.get()); it != font_of_face_.end()) {
+        font = it->second;
+    } else {
+        fonts_.push_back(std::make_unique<EmbeddedFont>(doc_, face, "F" + std::to_string(fonts_.size() + 1)));
+        font = fonts_.back().get();
+        font_of_face_.emplace(face.get(), font);
+    }
+    Page& p = pages_[page];
+    if (std::find(p.fonts.begin(), p.fonts.end(), font->resource_name()) == p.fonts.end()) {
+        auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
+        auto fonts = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "Font", HPDF_OCLASS_DICT));
+        if (!fonts) {
+            fonts = HPDF_Dict_New(doc_->mmgr);
+            HPDF_Dict_Add(resources, "Font", fonts);
+        }
+        HPDF_Dict_Add(fonts, font->resource_name().c_str(), font->type0());
+        p.fonts.push_back(font->resource_name());
+        check("listing a font in a page's resources");
+    }
+    return *font;
+}
+
+void PdfFile::add_link(std::size_t page, const LinkArea& link) {
+    HPDF_Rect r{static_cast<HPDF_REAL>(link.x0), static_cast<HPDF_REAL>(link.y0), static_cast<HPDF_REAL>(link.x1),
+                static_cast<HPDF_REAL>(link.y1)};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pages_[page].page, r, link.uri.c_str());
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    check("adding a link");
+}
+
+void PdfFile::set_properties(const DocumentProperties& p) {
+    const std::string producer = std::string("carepack ") + CAREPACK_VERSION;
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_PRODUCER, producer.c_str());
+    HPDF_SetInfoAttr(doc_, HPDF_INFO_CREATOR, producer.c_str());
+    HPDF_Date d{};
+    d.year = p.created.year();
+    d.month = p.created.month();
+    d.day = p.created.day();
+    d.ind = 'Z';
+    HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, d);
+    HPDF_Dict info = doc_->info;
+    if (!p.title.empty()) HPDF_Dict_Add(info, "Title", text_string(doc_->mmgr, p.title));
+    if (!p.author.empty()) HPDF_Dict_Add(info, "Author", text_string(doc_->mmgr, p.author));
+    if (!p.subject.empty()) HPDF_Dict_Add(info, "Subject", text_string(doc_->mmgr, p.subject));
+    if (!p.lang.empty()) HPDF_Dict_Add(doc_->catalog, "Lang", HPDF_String_New(doc_->mmgr, p.lang.c_str(), nullptr));
+    check("setting the document properties");
+}
+
+std::string PdfFile::save() {
+    for (auto& f : fonts_) f->finish();
+    for (auto& p : pages_) {
+        auto* attr = static_cast<HPDF_PageAttr>(p.page->attr);
+        HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(p.content.data()),
+                          static_cast<HPDF_UINT>(p.content.size()));
+    }
+    check("writing the pages");
+    HPDF_SaveToStream(doc_);
+    check("saving the file");
+    HPDF_ResetStream(doc_);
+    std::string bytes;
+    bytes.resize(HPDF_GetStreamSize(doc_));
+    HPDF_UINT32 got = static_cast<HPDF_UINT32>(bytes.size());
+    HPDF_ReadFromStream(doc_, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &got);
+    bytes.resize(got);
+    return bytes;
+}
+
+}  // namespace carepack::pdf
