@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,9 @@
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
+#include <vector>
+
+#include <pugixml.hpp>
 
 #include "carepack/diagnostics.h"
 
@@ -67,6 +71,38 @@ inline std::string replace_once(std::string s, const std::string& from, const st
     auto p = s.find(from);
     if (p != std::string::npos) s.replace(p, from.size(), to);
     return s;
+}
+
+// ---- the example pledge, read here independently of carepack's loader ----
+
+struct Promise {
+    std::string id, text, when;
+};
+
+// The promises as pledge.xml has them, read here independently of carepack's loader.
+inline std::vector<Promise> promises_in_file() {
+    pugi::xml_document doc;
+    BOOST_REQUIRE(doc.load_file((example_council() / "pledge.xml").c_str(), pugi::parse_default | pugi::parse_ws_pcdata));
+    std::vector<Promise> out;
+    for (auto theme : doc.child("pledge").children("theme"))
+        for (auto p : theme.children("promise")) {
+            std::string text;
+            for (auto c : p.children()) {
+                if (c.type() == pugi::node_pcdata) text += c.value();
+                else text += c.text().get();  // <em>, <strong>: their words
+            }
+            // fold white space as a reader sees it
+            std::string folded;
+            bool space = false;
+            for (char ch : text) {
+                if (std::isspace(static_cast<unsigned char>(ch))) { space = !folded.empty(); continue; }
+                if (space) folded += ' ';
+                space = false;
+                folded += ch;
+            }
+            out.push_back({p.attribute("id").value(), folded, p.attribute("when").value()});
+        }
+    return out;
 }
 
 struct CommandResult {

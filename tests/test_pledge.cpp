@@ -12,37 +12,6 @@ using namespace carepack::testing;
 
 namespace {
 
-struct Promise {
-    std::string id, text, when;
-};
-
-// The promises as pledge.xml has them, read here independently of carepack's loader.
-std::vector<Promise> promises_in_file() {
-    pugi::xml_document doc;
-    BOOST_REQUIRE(doc.load_file((example_council() / "pledge.xml").c_str(), pugi::parse_default | pugi::parse_ws_pcdata));
-    std::vector<Promise> out;
-    for (auto theme : doc.child("pledge").children("theme"))
-        for (auto p : theme.children("promise")) {
-            std::string text;
-            for (auto c : p.children()) {
-                std::ostringstream s;
-                if (c.type() == pugi::node_pcdata) text += c.value();
-                else text += c.text().get();  // <em>, <strong>: their words
-            }
-            // fold white space as a reader sees it
-            std::string folded;
-            bool space = false;
-            for (char ch : text) {
-                if (std::isspace(static_cast<unsigned char>(ch))) { space = !folded.empty(); continue; }
-                if (space) folded += ' ';
-                space = false;
-                folded += ch;
-            }
-            out.push_back({p.attribute("id").value(), folded, p.attribute("when").value()});
-        }
-    return out;
-}
-
 Environment& env() {
     static auto e = Environment::create({CAREPACK_BUILD_PLUGIN_DIR});
     return *e;
