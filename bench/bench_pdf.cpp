@@ -1,0 +1,123 @@
+// PDF typesetter benchmark (not a test): pages a second for a long English document on one
+// thread, and the size of a one-page document. Run it with scripts/bench-pdf.
+#include <chrono>
+#include <cstdlib>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "carepack/locale.h"
+#include "carepack/pipeline.h"
+#include "layout.h"
+#include "pdf_renderer.h"
+
+using namespace carepack;
+
+namespace {
+
+Node text(std::string s) {
+    Node n;
+    n.kind = NodeKind::Text;
+    n.text = std::move(s);
+    return n;
+}
+
+Node element(NodeKind kind, std::vector<Node> children, int level = 0) {
+    Node n;
+    n.kind = kind;
+    n.level = level;
+    n.children = std::move(children);
+    return n;
+}
+
+void set_language(std::vector<Node>& nodes) {
+    for (auto& n : nodes) {
+        n.lang = "en-GB";
+        set_language(n.children);
+    }
+}
+
+// The pledge's promises, over and over, as sections of headings, paragraphs and lists.
+Document long_document(const Document& pledge, int sections) {
+    std::vector<std::string> sentences;
+    walk(pledge.body, [&](const Node& n, int) {
+        if (n.kind == NodeKind::ListItem || n.kind == NodeKind::Paragraph) {
+            std::string t = n.plain_text();
+            if (t.size() > 40) sentences.push_back(t);
+        }
+    });
+    Document doc;
+    doc.kind = "benchmark";
+    doc.title = "A long English document";
+    doc.lang = "en-GB";
+    doc.body.push_back(element(NodeKind::Heading, {text(doc.title)}, 1));
+    std::size_t next = 0;
+    auto sentence = [&] { return sentences[next++ % sentences.size()]; };
+    for (int s = 1; s <= sections; ++s) {
+        doc.body.push_back(element(NodeKind::Heading, {text("Part " + std::to_string(s) + ": " + sentence().substr(0, 40))}, 2));
+        for (int p = 0; p < 3; ++p) {
+            std::string para;
+            for (int k = 0; k < 4; ++k) para += sentence() + ". ";
+            doc.body.push_back(element(NodeKind::Paragraph, {text(para)}));
+        }
+        std::vector<Node> items;
+        for (int i = 0; i < 5; ++i) items.push_back(element(NodeKind::ListItem, {text(sentence())}));
+        doc.body.push_back(element(NodeKind::UnorderedList, std::move(items)));
+    }
+    set_language(doc.body);
+    return doc;
+}
+
+// The page tree's /Count: the number of pages.
+int page_count(const std::string& pdf) {
+    auto at = pdf.find("/Count ");
+    return at == std::string::npos ? 0 : std::atoi(pdf.c_str() + at + 7);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
+    auto env = Environment::create();
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = data_directory() / "examples" / "brackenmoor";
+    job.date = Date(2026, 11, 22);
+    Diagnostics d;
+    auto pledge = build_document(*env, job, d);
+    if (!pledge) {
+        std::cerr << d.str();
+        return 1;
+    }
+    auto catalog = env->catalogs.find("en-GB");
+    Branding branding;
+    branding.council_name = "Brackenmoor Borough Council";
+    RenderOptions options;
+    options.date = job.date;
+    options.catalog = catalog.get();
+    options.branding = &branding;
+    PdfRenderer renderer;
+
+    // One page: the pledge's title and its promises in short.
+    Document summary = *pledge;
+    summary.body.clear();
+    for (const auto& n : pledge->body) {
+        if (n.kind == NodeKind::Heading || (n.kind == NodeKind::Paragraph && summary.body.size() < 2))
+            summary.body.push_back(n);
+        if (n.kind == NodeKind::Section && n.attribute_or("id", "") == "in-short") summary.body.push_back(n);
+    }
+    std::string one = renderer.render(summary, options, d).bytes;
+    std::printf("one-page pledge summary: %d page, %zu bytes\n", page_count(one), one.size());
+
+    Document doc = long_document(*pledge, 300);
+    // Once to warm the font cache, as a long-running batch would be.
+    std::string pdf = renderer.render(doc, options, d).bytes;
+    const int pages = page_count(pdf);
+    auto start = std::chrono::steady_clock::now();
+    for (int r = 0; r < rounds; ++r) pdf = renderer.render(doc, options, d).bytes;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("long English document: %d pages, %zu bytes; %d renders in %.3f s: %.0f pages a second on one thread\n",
+                pages, pdf.size(), rounds, seconds, pages * rounds / seconds);
+    return 0;
+}
