@@ -83,6 +83,13 @@ bool FontFace::covers(char32_t c) const { return glyph_for(c) != 0; }
 
 int FontFace::advance(std::uint32_t glyph) const { return hb_font_get_glyph_h_advance(font_, glyph); }
 
+namespace {
+FcConfig* fontconfig() {
+    static FcConfig* config = FcInitLoadConfigAndFonts();
+    return config;
+}
+}  // namespace
+
 FontLibrary& FontLibrary::shared() {
     static FontLibrary library;
     return library;
@@ -94,11 +101,15 @@ std::shared_ptr<const FontFace> FontLibrary::find(std::string_view family, FontS
     std::lock_guard lock(mutex_);
     if (auto it = by_key_.find(key); it != by_key_.end()) return it->second;
 
-    static FcConfig* config = FcInitLoadConfigAndFonts();
+    FcConfig* config = fontconfig();
     FcPattern* pattern = FcPatternCreate();
     FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(std::string(family).c_str()));
     FcPatternAddInteger(pattern, FC_WEIGHT, style.bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     FcPatternAddInteger(pattern, FC_SLANT, style.italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    // By style name too: some fonts' files state the wrong weight (Noto Nastaliq Urdu Bold
+    // says it is regular), and the style name is what tells them apart.
+    const char* style_name = style.bold ? (style.italic ? "Bold Italic" : "Bold") : (style.italic ? "Italic" : "Regular");
+    FcPatternAddString(pattern, FC_STYLE, reinterpret_cast<const FcChar8*>(style_name));
     if (!lang.empty()) FcPatternAddString(pattern, FC_LANG, reinterpret_cast<const FcChar8*>(std::string(lang).c_str()));
     FcConfigSubstitute(config, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
@@ -122,15 +133,53 @@ std::shared_ptr<const FontFace> FontLibrary::find(std::string_view family, FontS
                                       (matched_family.empty() ? std::string("nothing") : matched_family) +
                                       "); scripts/setup installs Debian's fonts-noto-core");
 
-    std::shared_ptr<const FontFace> face;
-    if (auto it = by_file_.find(file); it != by_file_.end()) {
-        face = it->second;
-    } else {
-        face = FontFace::load(file, static_cast<unsigned>(index));
-        by_file_.emplace(file, face);
-    }
+    auto face = face_for_file(file, index);
     by_key_.emplace(std::move(key), face);
     return face;
+}
+
+std::shared_ptr<const FontFace> FontLibrary::face_for_file(const std::string& file, int index) {
+    if (auto it = by_file_.find(file); it != by_file_.end()) return it->second;
+    auto face = FontFace::load(file, static_cast<unsigned>(index));
+    by_file_.emplace(file, face);
+    return face;
+}
+
+std::shared_ptr<const FontFace> FontLibrary::covering(char32_t c, FontStyle style) {
+    std::lock_guard lock(mutex_);
+    FcConfig* config = fontconfig();
+    FcPattern* pattern = FcPatternCreate();
+    FcCharSet* chars = FcCharSetCreate();
+    FcCharSetAddChar(chars, static_cast<FcChar32>(c));
+    FcPatternAddCharSet(pattern, FC_CHARSET, chars);
+    FcPatternAddInteger(pattern, FC_WEIGHT, style.bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pattern, FC_SLANT, style.italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    FcConfigSubstitute(config, pattern, FcMatchPattern);
+    FcDefaultSubstitute(pattern);
+    FcResult result = FcResultNoMatch;
+    FcFontSet* set = FcFontSort(config, pattern, FcFalse, nullptr, &result);
+    std::string file;
+    int index = 0;
+    // Only Noto fonts: they are the ones the project installs and has looked at.
+    for (int i = 0; set && i < set->nfont && file.empty(); ++i) {
+        FcPattern* font = set->fonts[i];
+        FcChar8* family = nullptr;
+        FcCharSet* has = nullptr;
+        if (FcPatternGetString(font, FC_FAMILY, 0, &family) != FcResultMatch) continue;
+        if (std::strncmp(reinterpret_cast<const char*>(family), "Noto ", 5) != 0) continue;
+        if (FcPatternGetCharSet(font, FC_CHARSET, 0, &has) != FcResultMatch || !FcCharSetHasChar(has, c)) continue;
+        FcChar8* path = nullptr;
+        if (FcPatternGetString(font, FC_FILE, 0, &path) != FcResultMatch) continue;
+        file = reinterpret_cast<const char*>(path);
+        FcPatternGetInteger(font, FC_INDEX, 0, &index);
+    }
+    if (set) FcFontSetDestroy(set);
+    FcCharSetDestroy(chars);
+    FcPatternDestroy(pattern);
+    if (file.empty()) return nullptr;
+    // Colour emoji fonts hold bitmaps, not outlines a PDF can embed this way.
+    if (file.find("Emoji") != std::string::npos) return nullptr;
+    return face_for_file(file, index);
 }
 
 }  // namespace carepack::pdf

@@ -72,8 +72,12 @@ public:
     // fontconfig substitutes a different family.
     std::shared_ptr<const FontFace> find(std::string_view family, FontStyle style, std::string_view lang = {});
 
+    // An installed Noto font that has a glyph for `c`, closest to `style`; nullptr when none.
+    std::shared_ptr<const FontFace> covering(char32_t c, FontStyle style);
+
 private:
     FontLibrary() = default;
+    std::shared_ptr<const FontFace> face_for_file(const std::string& file, int index);
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<const FontFace>, std::less<>> by_key_;
     std::map<std::filesystem::path, std::shared_ptr<const FontFace>> by_file_;

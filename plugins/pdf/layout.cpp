@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "carepack/colour.h"
 #include "carepack/locale.h"
@@ -47,13 +51,16 @@ struct Decoration {
     double x0 = 0, x1 = 0;  // from the content area's left edge
     std::uint32_t fill = 0, bar = 0;
     double bar_width = 0;
+    bool bar_right = false;  // right-to-left text: the rule is on its starting side
 };
 
 struct Box {
     enum class Kind { Line, Gap, PageBreak } kind = Kind::Line;
     double height = 0;
     double baseline = 0;  // Line: from the box's top
-    double x = 0;         // Line: from the content area's left edge
+    double x = 0;         // Line: the measure's left edge, from the content area's left edge
+    double measure = 0;   // Line: its width
+    Direction dir = Direction::LeftToRight;
     Line line;
     std::optional<Line> marker;
     double marker_x = 0;
@@ -61,10 +68,14 @@ struct Box {
     Decoration decoration;
 };
 
-// Where blocks go: indents from the content area's edges, the callout they sit in.
+// Where blocks go: indents from the content area's edges at the start and end of the lines (the
+// left and right for left-to-right text, mirrored for right-to-left), the callout they sit in.
 struct Frame {
-    double left = 0, right = 0;
+    double left = 0, right = 0;  // start and end indents
+    Direction dir = Direction::LeftToRight;
     Decoration decoration;
+    double physical_left() const { return dir == Direction::RightToLeft ? right : left; }
+    double physical_right() const { return dir == Direction::RightToLeft ? left : right; }
 };
 
 class Typesetter {
@@ -99,7 +110,9 @@ private:
         for (const auto& n : nodes) block(n, frame);
     }
 
-    void block(const Node& n, const Frame& frame) {
+    void block(const Node& n, const Frame& outer) {
+        Frame frame = outer;
+        frame.dir = n.dir;
         switch (n.kind) {
             case NodeKind::Section: blocks(n.children, frame); break;
             case NodeKind::Heading: {
@@ -184,7 +197,16 @@ private:
         for (std::size_t i = first_box; i < boxes_.size(); ++i)
             if (boxes_[i].kind == Box::Kind::Line) {
                 boxes_[i].marker = std::move(marker);
-                boxes_[i].marker_x = boxes_[i].x - style_.marker_gap - boxes_[i].marker->width;
+                // Beside the line's start: left of it, or right of it in right-to-left text.
+                const Line& m = *boxes_[i].marker;
+                double left = m.width, right = 0;
+                for (const auto& piece : m.pieces) {
+                    left = std::min(left, piece.x);
+                    right = std::max(right, piece.x + piece.width);
+                }
+                boxes_[i].marker_x = boxes_[i].dir == Direction::RightToLeft
+                                         ? boxes_[i].x + boxes_[i].measure + style_.marker_gap - left
+                                         : boxes_[i].x - style_.marker_gap - right;
                 marker.reset();
                 return;
             }
@@ -249,6 +271,7 @@ private:
         LineSettings settings;
         settings.width = content_width() - frame.left - frame.right;
         settings.align = align;
+        settings.direction = frame.dir;
         auto lines = set_paragraph(text, settings, fonts_);
         gap(before, frame);
         const double line_height = s.size * s.leading;
@@ -259,7 +282,9 @@ private:
             double descent = lines[i].pieces.empty() ? s.size * 0.2 : lines[i].descent;
             b.height = std::max(line_height, ascent + descent);
             b.baseline = (b.height - (ascent + descent)) / 2 + ascent;
-            b.x = frame.left;
+            b.x = frame.physical_left();
+            b.measure = settings.width;
+            b.dir = frame.dir;
             b.line = std::move(lines[i]);
             // Headings stay with what follows; a paragraph leaves neither its first line alone
             // at a page foot nor its last alone at the top of the next.
@@ -270,11 +295,12 @@ private:
         gap(after, frame);
     }
 
-    Line marker_line(const std::string& marker, const BlockStyle& s) {
+    Line marker_line(const std::string& marker, const BlockStyle& s, Direction dir) {
         ParagraphText text;
-        text.append(marker, text_style(s), doc_.lang, Direction::LeftToRight, Location());
+        text.append(marker, text_style(s), doc_.lang, dir, Location());
         LineSettings settings;
         settings.width = content_width();
+        settings.direction = dir;
         auto lines = set_paragraph(text, settings, fonts_);
         return lines.empty() ? Line{} : std::move(lines.front());
     }
@@ -292,7 +318,7 @@ private:
             if (!first) gap(style_.item_gap, frame);
             first = false;
             std::string marker = ordered ? std::to_string(number++) + "." : "\u2022";
-            flow(item.children, style_.body, inner, marker_line(marker, style_.body));
+            flow(item.children, style_.body, inner, marker_line(marker, style_.body, frame.dir));
         }
         gap(style_.body.space_after, frame);
     }
@@ -326,8 +352,9 @@ private:
         gap(style_.body.space_before, frame);
         Frame inner = frame;
         inner.decoration.on = true;
-        inner.decoration.x0 = frame.left;
-        inner.decoration.x1 = content_width() - frame.right;
+        inner.decoration.x0 = frame.physical_left();
+        inner.decoration.x1 = content_width() - frame.physical_right();
+        inner.decoration.bar_right = frame.dir == Direction::RightToLeft;
         inner.decoration.fill = style_.callout_fill;
         inner.decoration.bar = primary_;
         inner.decoration.bar_width = style_.callout_bar;
@@ -406,18 +433,34 @@ private:
 
     // ---- pages to PDF ----
 
+    // A glyph as its outline (a form made once per glyph), outside any text object.
+    void draw_outline(PdfFile& pdf, std::size_t page, std::string& out, const LinePiece& piece, const PlacedGlyph& g,
+                      double gx, double gy) {
+        if (!has_outline(*piece.face, g.glyph)) return;
+        const double scale = piece.style.size / piece.face->units_per_em();
+        out += "q " + num(scale) + " 0 0 " + num(scale) + " " + num(gx) + " " + num(gy) + " cm /" +
+               pdf.glyph_form(page, piece.face, g.glyph) + " Do Q\n";
+    }
+
+    // Each piece's glyphs are written in logical order, each at its visual position, so text
+    // comes back out in reading order; each piece is marked with its language.
     void draw_line(PdfFile& pdf, std::size_t page, std::string& out, const Line& line, double x, double y) {
-        for (const auto& piece : line.pieces) {
+        for (std::size_t pi = 0; pi < line.pieces.size(); ++pi) {
+            const LinePiece& piece = line.pieces[pi];
             EmbeddedFont& font = pdf.font(page, piece.face);
             const double size = piece.style.size;
-            const double px = x + piece.x;
+            if (!piece.lang.empty()) out += "/Span <</Lang (" + piece.lang + ")>> BDC\n";
             out += rgb(piece.style.colour) + " rg\n";
-            std::string pending;  // glyphs of the open TJ array
-            bool in_text = false;
-            auto open_text = [&] {
-                if (!in_text) out += "BT\n/" + font.resource_name() + " " + num(size) + " Tf\n";
-                in_text = true;
+            std::string pending;  // the open TJ array
+            bool in_text = false, positioned = false;
+            std::string hidden, hidden_at;  // relocated text (see below), written as one invisible run
+            auto flush_hidden = [&] {
+                if (hidden.empty()) return;
+                out += "BT\n/" + font.resource_name() + " " + num(size) + " Tf\n3 Tr\n" + hidden_at + "[" + hidden +
+                       "] TJ\n0 Tr\nET\n";
+                hidden.clear();
             };
+            double pen_x = 0, pen_y = 0;  // where the pen is after the last glyph written
             auto flush = [&] {
                 if (!pending.empty()) out += "[" + pending + "] TJ\n";
                 pending.clear();
@@ -426,45 +469,99 @@ private:
                 flush();
                 if (in_text) out += "ET\n";
                 in_text = false;
+                positioned = false;
             };
-            bool positioned = false;  // whether the pen is where the next glyph goes
+            // Punctuation at the end of right-to-left text that opens left-to-right text, as
+            // "(" before "(Sam Taylor)": its text is written, invisibly, just before the
+            // left-to-right text starts, for the same reason as below.
+            std::size_t lead_in = piece.glyphs.size();
+            double lead_in_x = 0;
+            if (piece.right_to_left && pi + 1 < line.pieces.size() && !line.pieces[pi + 1].right_to_left &&
+                !line.pieces[pi + 1].glyphs.empty() &&
+                u_charDirection(static_cast<UChar32>(first_code_point(line.pieces[pi + 1].glyphs.front().text))) ==
+                    U_LEFT_TO_RIGHT) {
+                while (lead_in > 0 && !piece.glyphs[lead_in - 1].text.empty() && piece.glyphs[lead_in - 1].text != " " &&
+                       !strong(first_code_point(piece.glyphs[lead_in - 1].text)))
+                    --lead_in;
+                double width = 0;
+                for (std::size_t k = lead_in; k < piece.glyphs.size(); ++k)
+                    width += font.width(font.cid(piece.glyphs[k].glyph, piece.glyphs[k].text)) * size / 1000.0;
+                lead_in_x = x + line.pieces[pi + 1].glyphs.front().x - width;
+            }
             for (std::size_t i = 0; i < piece.glyphs.size(); ++i) {
                 const PlacedGlyph& g = piece.glyphs[i];
-                if (g.text.empty()) {
-                    // A glyph that carries no text: drawn as its outline, outside the text.
+                const double gx = x + g.x + g.x_offset, gy = y + g.y_offset;
+                if (i >= lead_in) {
                     close_text();
-                    out += glyph_outline(*piece.face, g.glyph, size, px + g.x + g.x_offset,
-                                         y + g.y_offset);
-                    positioned = false;
+                    draw_outline(pdf, page, out, piece, g, gx, gy);
+                    const std::uint16_t cid = font.cid(g.glyph, g.text);
+                    if (hidden.empty()) hidden_at = "1 0 0 1 " + num(lead_in_x) + " " + num(y) + " Tm\n";
+                    hidden += "<" + hex4(cid) + ">";
                     continue;
                 }
-                open_text();
-                const bool offset = g.x_offset != 0 || g.y_offset != 0;
-                if (!positioned || offset) {
-                    flush();
-                    out += "1 0 0 1 " + num(px + g.x + g.x_offset) + " " + num(y + g.y_offset) + " Tm\n";
+                if (!g.text.empty() && piece.right_to_left && reading_ == Reading::LeftToRight &&
+                    std::abs(text_end_y_ - y) < 0.01 && !strong(first_code_point(g.text)) && g.text != " ") {
+                    // Punctuation that follows left-to-right text (an English name, an address)
+                    // inside right-to-left text sits visually on the far side of it. A reader of
+                    // the content stream that found it there would break the line before it, so
+                    // its text is written, invisibly, where the left-to-right text ends, and its
+                    // glyph is drawn where it belongs. (A word space may start a new line: it
+                    // reads back as white space either way.)
+                    close_text();
+                    draw_outline(pdf, page, out, piece, g, gx, gy);
+                    const std::uint16_t cid = font.cid(g.glyph, g.text);
+                    if (hidden.empty()) hidden_at = "1 0 0 1 " + num(text_end_x_) + " " + num(text_end_y_) + " Tm\n";
+                    hidden += "<" + hex4(cid) + ">";
+                    text_end_x_ += font.width(cid) * size / 1000.0;
+                    continue;
                 }
-                std::uint16_t cid = font.cid(g.glyph, g.text);
+                flush_hidden();
+                if (g.text.empty()) {
+                    // A glyph that carries no text: its outline, as a form, outside the text.
+                    close_text();
+                    draw_outline(pdf, page, out, piece, g, gx, gy);
+                    continue;
+                }
+                if (!in_text) out += "BT\n/" + font.resource_name() + " " + num(size) + " Tf\n";
+                in_text = true;
+                if (!positioned || std::abs(gy - pen_y) > 0.0005) {
+                    flush();
+                    out += "1 0 0 1 " + num(gx) + " " + num(gy) + " Tm\n";
+                    positioned = true;
+                } else if (std::abs(gx - pen_x) >= 0.0005) {
+                    // TJ moves the pen back by the number, in thousandths of the size.
+                    pending += " " + num((pen_x - gx) * 1000.0 / size) + " ";
+                }
+                // Left to right, outline glyphs after this one in its cluster widen it, so that
+                // extraction sees no gap (and no word space) before the next text glyph.
+                double extra = 0;
+                for (std::size_t k = i + 1; !piece.right_to_left && k < piece.glyphs.size() && piece.glyphs[k].text.empty(); ++k)
+                    extra += piece.glyphs[k].advance;
+                std::optional<int> width;
+                if (extra > 0) width = static_cast<int>(std::lround((g.advance + extra) * 1000.0 / size));
+                // A glyph drawn off its pen position (a mark moved left onto its base) ends, for
+                // extraction, where the pen really goes next.
+                if (g.x_offset != 0 && g.advance + extra - g.x_offset >= 0)
+                    width = static_cast<int>(std::lround((g.advance + extra - g.x_offset) * 1000.0 / size));
+                const std::uint16_t cid = font.cid(g.glyph, g.text, width);
                 pending += "<" + hex4(cid) + ">";
-                // TJ moves the pen by the W width less the number after the glyph, in
-                // thousandths of the size; say how far the shaped advance differs.
-                const double adjust = font.width(cid) - g.advance * 1000.0 / size;
-                if (offset) {
-                    flush();
-                    positioned = false;
-                    continue;
-                }
-                if (std::abs(adjust) >= 0.05) pending += " " + num(adjust) + " ";
-                positioned = true;
+                pen_x = gx + font.width(cid) * size / 1000.0;
+                pen_y = gy;
+                text_end_x_ = pen_x;
+                text_end_y_ = y;
+                follow_reading(g.text);
             }
             close_text();
+            flush_hidden();
             if (piece.style.underline) {
                 const double thickness = std::max(0.5, size * 0.06);
-                out += rgb(piece.style.colour) + " rg\n" + num(px) + " " + num(y - size * 0.14) + " " + num(piece.width) +
-                       " " + num(-thickness) + " re f\n";
+                out += num(x + piece.x) + " " + num(y - size * 0.14) + " " + num(piece.width) + " " + num(-thickness) +
+                       " re f\n";
             }
+            if (!piece.lang.empty()) out += "EMC\n";
             if (!piece.style.link.empty())
-                pdf.add_link(page, LinkArea{px, y - line.descent, px + piece.width, y + line.ascent, piece.style.link});
+                pdf.add_link(page, LinkArea{x + piece.x, y - line.descent, x + piece.x + piece.width, y + line.ascent,
+                                            piece.style.link});
         }
     }
 
@@ -483,6 +580,7 @@ private:
         const double left = style_.margin_left;
         for (std::size_t p = 0; p < pages.size(); ++p) {
             std::size_t page = pdf.add_page(style_.page_width, style_.page_height);
+            reading_ = Reading::LeftToRight;
             std::string& out = pdf.content(page);
             const double top = style_.page_height - top_margin(p);
             if (p == 0 && style_.banner_height > 0) {
@@ -507,26 +605,23 @@ private:
                     out += rgb(d.fill) + " rg\n" + num(left + d.x0) + " " + num(box_top - b.height) + " " +
                            num(d.x1 - d.x0) + " " + num(b.height) + " re f\n";
                     if (d.bar_width > 0)
-                        out += rgb(d.bar) + " rg\n" + num(left + d.x0) + " " + num(box_top - b.height) + " " +
-                               num(d.bar_width) + " " + num(b.height) + " re f\n";
+                        out += rgb(d.bar) + " rg\n" + num(left + (d.bar_right ? d.x1 - d.bar_width : d.x0)) + " " +
+                               num(box_top - b.height) + " " + num(d.bar_width) + " " + num(b.height) + " re f\n";
                 }
                 if (b.kind != Box::Kind::Line) continue;
                 const double baseline = box_top - b.baseline;
                 if (b.marker) draw_line(pdf, page, out, *b.marker, left + b.marker_x, baseline);
                 draw_line(pdf, page, out, b.line, left + b.x, baseline);
             }
-        }
-        // Footers, now the number of pages is known.
-        for (std::size_t p = 0; p < pdf.page_count(); ++p) {
+            const std::string count = std::to_string(pages.size()), number = std::to_string(p + 1);
             std::string label = options_.catalog
-                                    ? options_.catalog->format("pdf-page-number", {{"page", std::to_string(p + 1)},
-                                                                                   {"pages", std::to_string(pdf.page_count())}})
-                                    : std::to_string(p + 1) + " / " + std::to_string(pdf.page_count());
+                                    ? options_.catalog->format("pdf-page-number", {{"page", number}, {"pages", count}})
+                                    : number + " / " + count;
             TextStyle footer;
             footer.size = style_.footer_size;
             footer.colour = 0x505050;
             Line l = single_line(label, footer, Alignment::Centre);
-            draw_line(pdf, p, pdf.content(p), l, style_.margin_left, style_.margin_bottom / 2);
+            draw_line(pdf, page, out, l, style_.margin_left, style_.margin_bottom / 2);
         }
         DocumentProperties props;
         props.title = doc_.title;
@@ -538,6 +633,32 @@ private:
         props.created = options_.date;
         pdf.set_properties(props);
         return pdf.save();
+    }
+
+    // The direction a reader of the content stream would take the text to be running in: the
+    // direction of the last strongly directional character written on this page.
+    enum class Reading { LeftToRight, RightToLeft };
+    Reading reading_ = Reading::LeftToRight;
+    double text_end_x_ = 0, text_end_y_ = 0;  // where the last text glyph written ends
+
+    static char32_t first_code_point(const std::string& text) {
+        UChar32 c = 0;
+        std::size_t i = 0;
+        U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, text.size(), c);
+        return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+    }
+    static bool strong(char32_t c) {
+        auto d = u_charDirection(static_cast<UChar32>(c));
+        return d == U_LEFT_TO_RIGHT || d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC;
+    }
+    void follow_reading(const std::string& text) {
+        for (std::size_t i = 0; i < text.size();) {
+            UChar32 c = 0;
+            U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, text.size(), c);
+            auto d = u_charDirection(c);
+            if (d == U_LEFT_TO_RIGHT) reading_ = Reading::LeftToRight;
+            else if (d == U_RIGHT_TO_LEFT || d == U_RIGHT_TO_LEFT_ARABIC) reading_ = Reading::RightToLeft;
+        }
     }
 
     const Document& doc_;

@@ -86,7 +86,94 @@ std::string subset_tag(const std::vector<std::uint32_t>& glyphs) {
     return tag;
 }
 
+std::uint32_t u32(const std::string& s, std::size_t at) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) << 24 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 16 |
+           static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 8 |
+           static_cast<unsigned char>(s[at + 3]);
+}
+std::uint16_t u16(const std::string& s, std::size_t at) {
+    return static_cast<std::uint16_t>(static_cast<unsigned char>(s[at]) << 8 | static_cast<unsigned char>(s[at + 1]));
+}
+void put32(std::string& s, std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) s[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (24 - 8 * i)) & 0xFF);
+}
+void put16(std::string& s, std::size_t at, std::uint16_t v) {
+    s[at] = static_cast<char>(v >> 8);
+    s[at + 1] = static_cast<char>(v & 0xFF);
+}
+std::uint32_t table_checksum(const std::string& t) {
+    std::string padded = t;
+    padded.resize((t.size() + 3) & ~std::size_t(3), '\0');
+    std::uint32_t sum = 0;
+    for (std::size_t i = 0; i < padded.size(); i += 4) sum += u32(padded, i);
+    return sum;
+}
+
 }  // namespace
+
+std::string widen_advances(const std::string& font, const std::map<std::uint32_t, int>& advances) {
+    if (font.size() < 12) return font;
+    const std::uint16_t tables = u16(font, 4);
+    struct Table {
+        std::string tag, data;
+    };
+    std::vector<Table> list;
+    for (std::uint16_t i = 0; i < tables; ++i) {
+        const std::size_t rec = 12 + 16 * std::size_t(i);
+        if (rec + 16 > font.size()) return font;
+        const std::uint32_t offset = u32(font, rec + 8), length = u32(font, rec + 12);
+        if (std::size_t(offset) + length > font.size()) return font;
+        list.push_back({font.substr(rec, 4), font.substr(offset, length)});
+    }
+    auto find = [&](const char* tag) -> std::string* {
+        for (auto& t : list)
+            if (t.tag == tag) return &t.data;
+        return nullptr;
+    };
+    std::string *hhea = find("hhea"), *hmtx = find("hmtx"), *maxp = find("maxp"), *head = find("head");
+    if (!hhea || !hmtx || !maxp || !head || hhea->size() < 36 || maxp->size() < 6 || head->size() < 12) return font;
+    const std::uint16_t glyphs = u16(*maxp, 4), long_metrics = u16(*hhea, 34);
+    if (long_metrics == 0 || hmtx->size() < 4u * long_metrics + 2u * (glyphs - std::min(glyphs, long_metrics)))
+        return font;
+    // Every glyph gets a full metric, so that any one of them can change.
+    std::string metrics(4u * glyphs, '\0');
+    std::uint16_t widest = 0;
+    for (std::uint16_t g = 0; g < glyphs; ++g) {
+        std::uint16_t advance = g < long_metrics ? u16(*hmtx, 4u * g) : u16(*hmtx, 4u * (long_metrics - 1));
+        std::uint16_t lsb = g < long_metrics ? u16(*hmtx, 4u * g + 2) : u16(*hmtx, 4u * long_metrics + 2u * (g - long_metrics));
+        if (auto it = advances.find(g); it != advances.end() && it->second > advance)
+            advance = static_cast<std::uint16_t>(std::min(it->second, 0xFFFF));
+        widest = std::max(widest, advance);
+        put16(metrics, 4u * g, advance);
+        put16(metrics, 4u * g + 2, lsb);
+    }
+    *hmtx = metrics;
+    put16(*hhea, 34, glyphs);
+    put16(*hhea, 10, std::max(widest, u16(*hhea, 10)));
+    put32(*head, 8, 0);  // checkSumAdjustment, set below
+
+    std::string out = font.substr(0, 12);
+    std::size_t offset = 12 + 16 * list.size();
+    std::string directory, body;
+    for (const auto& t : list) {
+        std::string rec(16, '\0');
+        rec.replace(0, 4, t.tag);
+        put32(rec, 4, table_checksum(t.data));
+        put32(rec, 8, static_cast<std::uint32_t>(offset + body.size()));
+        put32(rec, 12, static_cast<std::uint32_t>(t.data.size()));
+        directory += rec;
+        body += t.data;
+        body.resize((body.size() + 3) & ~std::size_t(3), '\0');
+    }
+    out += directory + body;
+    // head.checkSumAdjustment makes the whole file sum to 0xB1B0AFBA.
+    std::size_t head_at = 0;
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i].tag == "head") head_at = u32(out, 12 + 16 * i + 8);
+    put32(out, head_at + 8, 0xB1B0AFBAu - table_checksum(out));
+    return out;
+}
 
 EmbeddedFont::EmbeddedFont(HPDF_Doc doc, std::shared_ptr<const FontFace> face, std::string resource_name)
     : doc_(doc), face_(std::move(face)), resource_(std::move(resource_name)) {
@@ -94,15 +181,16 @@ EmbeddedFont::EmbeddedFont(HPDF_Doc doc, std::shared_ptr<const FontFace> face, s
     HPDF_Xref_Add(doc_->xref, type0_);
 }
 
-std::uint16_t EmbeddedFont::cid(std::uint32_t glyph, std::string_view text) {
-    auto key = std::make_pair(glyph, std::string(text));
+std::uint16_t EmbeddedFont::cid(std::uint32_t glyph, std::string_view text, std::optional<int> width) {
+    const int w = width ? *width : static_cast<int>(std::lround(face_->advance(glyph) * 1000.0 / face_->units_per_em()));
+    auto key = std::make_tuple(glyph, std::string(text), w);
     if (auto it = cids_.find(key); it != cids_.end()) return it->second;
     if (glyphs_.size() >= 0xFFFF)
         throw Failure(Location(), "more than 65535 distinct glyphs in " + face_->postscript_name() + " in one document");
     auto cid = static_cast<std::uint16_t>(glyphs_.size());
     glyphs_.push_back(glyph);
     texts_.push_back(std::string(text));
-    widths_.push_back(static_cast<int>(std::lround(face_->advance(glyph) * 1000.0 / face_->units_per_em())));
+    widths_.push_back(w);
     cids_.emplace(std::move(key), cid);
     return cid;
 }
@@ -125,14 +213,25 @@ void EmbeddedFont::finish() {
     if (!subset) throw Failure(Location::in_file(face_->file().string()), "HarfBuzz could not subset this font");
     hb_blob_t* blob = hb_face_reference_blob(subset);
     unsigned length = 0;
-    const char* program = hb_blob_get_data(blob, &length);
+    const char* data = hb_blob_get_data(blob, &length);
+    std::string program(data, length);
+    hb_blob_destroy(blob);
+    hb_face_destroy(subset);
+
+    // Where a CID's W width is wider than its glyph (a text glyph followed by outline glyphs
+    // of its cluster), widen the glyph's advance in the program too: renderers position by W,
+    // but some text extractors measure with the program's own advances.
+    std::map<std::uint32_t, int> widest;  // glyph -> font units
+    for (std::size_t cid = 1; cid < glyphs_.size(); ++cid) {
+        const int units = static_cast<int>(std::lround(widths_[cid] * face_->units_per_em() / 1000.0));
+        if (units > face_->advance(glyphs_[cid])) widest[glyphs_[cid]] = std::max(widest[glyphs_[cid]], units);
+    }
+    if (!widest.empty()) program = widen_advances(program, widest);
 
     HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
     file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    write(file, std::string_view(program, length));
-    HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(length));
-    hb_blob_destroy(blob);
-    hb_face_destroy(subset);
+    write(file, program);
+    HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(program.size()));
 
     const std::string base_font = subset_tag(glyphs_) + "+" + face_->postscript_name();
     const double scale = 1000.0 / face_->units_per_em();
@@ -270,6 +369,11 @@ std::string glyph_outline(const FontFace& face, std::uint32_t glyph, double size
     return path;
 }
 
+bool has_outline(const FontFace& face, std::uint32_t glyph) {
+    hb_glyph_extents_t extents{};
+    return hb_font_get_glyph_extents(face.font(), glyph, &extents) && extents.width != 0 && extents.height != 0;
+}
+
 PdfFile::PdfFile() {
     doc_ = HPDF_New(
         [](HPDF_STATUS e, HPDF_STATUS d, void* u) {
@@ -326,6 +430,34 @@ EmbeddedFont& PdfFile::font(std::size_t page, const std::shared_ptr<const FontFa
         check("listing a font in a page's resources");
     }
     return *font;
+}
+
+std::string PdfFile::glyph_form(std::size_t page, const std::shared_ptr<const FontFace>& face, std::uint32_t glyph) {
+    const std::string name = font(page, face).resource_name() + "g" + std::to_string(glyph);
+    HPDF_Dict& form = forms_[name];
+    if (!form) {
+        form = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+        form->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Dict_AddName(form, "Type", "XObject");
+        HPDF_Dict_AddName(form, "Subtype", "Form");
+        HPDF_Array bbox = HPDF_Array_New(doc_->mmgr);
+        for (int i = 0; i < 4; ++i) HPDF_Array_AddNumber(bbox, face->bbox(i));
+        HPDF_Dict_Add(form, "BBox", bbox);
+        write(form, glyph_outline(*face, glyph, face->units_per_em(), 0, 0));
+    }
+    Page& p = pages_[page];
+    if (std::find(p.forms.begin(), p.forms.end(), name) == p.forms.end()) {
+        auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
+        auto xobjects = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "XObject", HPDF_OCLASS_DICT));
+        if (!xobjects) {
+            xobjects = HPDF_Dict_New(doc_->mmgr);
+            HPDF_Dict_Add(resources, "XObject", xobjects);
+        }
+        HPDF_Dict_Add(xobjects, name.c_str(), form);
+        p.forms.push_back(name);
+        check("listing a glyph form in a page's resources");
+    }
+    return name;
 }
 
 void PdfFile::add_link(std::size_t page, const LinkArea& link) {

@@ -8,7 +8,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <optional>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <hpdf.h>
@@ -34,8 +36,11 @@ public:
     HPDF_Dict type0() const { return type0_; }
     const FontFace& face() const { return *face_; }
 
-    // The CID that draws `glyph` and extracts as `text` (UTF-8, not empty).
-    std::uint16_t cid(std::uint32_t glyph, std::string_view text);
+    // The CID that draws `glyph` and extracts as `text` (UTF-8, not empty). `width`, in
+    // thousandths of an em, is the advance the W array gives it: the glyph's own by default;
+    // more when glyphs drawn as outlines follow it in the same cluster, so that the text glyphs
+    // around them stay adjacent for text extraction.
+    std::uint16_t cid(std::uint32_t glyph, std::string_view text, std::optional<int> width = std::nullopt);
     // The advance the W array gives `cid`, in thousandths of an em.
     int width(std::uint16_t cid) const { return widths_[cid]; }
 
@@ -48,7 +53,7 @@ private:
     std::shared_ptr<const FontFace> face_;
     std::string resource_;
     HPDF_Dict type0_ = nullptr;
-    std::map<std::pair<std::uint32_t, std::string>, std::uint16_t> cids_;
+    std::map<std::tuple<std::uint32_t, std::string, int>, std::uint16_t> cids_;
     std::vector<std::uint32_t> glyphs_ = {0};  // by CID; CID 0 is .notdef
     std::vector<std::string> texts_ = {""};
     std::vector<int> widths_ = {0};
@@ -57,6 +62,12 @@ private:
 // A glyph's outline as PDF path operators, filled: for glyphs that must be seen but carry no
 // text (the second and later glyphs of a cluster beyond its characters).
 std::string glyph_outline(const FontFace& face, std::uint32_t glyph, double size, double x, double y);
+// Whether the glyph draws anything (a zero-width joiner, say, does not).
+bool has_outline(const FontFace& face, std::uint32_t glyph);
+
+// `font` (a TrueType program) with the advances of the glyphs in `advances` (font units) made
+// at least that wide; the tables are rewritten with fresh checksums.
+std::string widen_advances(const std::string& font, const std::map<std::uint32_t, int>& advances);
 
 struct LinkArea {
     double x0, y0, x1, y1;
@@ -81,6 +92,10 @@ public:
     std::string& content(std::size_t page) { return pages_[page].content; }
     // The font `face` in this file (one EmbeddedFont per face), listed in `page`'s resources.
     EmbeddedFont& font(std::size_t page, const std::shared_ptr<const FontFace>& face);
+    // The name, in `page`'s resources, of a form that draws `glyph` of `face` as its outline in
+    // font units: for glyphs that must be seen but carry no text (a cluster's glyphs beyond its
+    // characters). Named after the font's resource and the glyph id (`F2g1234`), made once.
+    std::string glyph_form(std::size_t page, const std::shared_ptr<const FontFace>& face, std::uint32_t glyph);
     void add_link(std::size_t page, const LinkArea& link);
     void set_properties(const DocumentProperties& p);
 
@@ -93,11 +108,13 @@ private:
         HPDF_Page page;
         std::string content;
         std::vector<std::string> fonts;  // resource names already listed
+        std::vector<std::string> forms;
     };
     HPDF_Doc doc_;
     std::vector<Page> pages_;
     std::vector<std::unique_ptr<EmbeddedFont>> fonts_;
     std::map<const FontFace*, EmbeddedFont*> font_of_face_;
+    std::map<std::string, HPDF_Dict> forms_;
     struct ErrorState {
         HPDF_STATUS error = 0;
         HPDF_STATUS detail = 0;

@@ -8,7 +8,8 @@ namespace carepack {
 std::string PdfRenderer::id() const { return "pdf"; }
 
 std::string PdfRenderer::summary() const {
-    return "print-ready PDF: shaped text, embedded subset fonts, A4 pages with page numbers";
+    return "print-ready PDF: shaped text in every script a council needs (bidi, Arabic, Urdu, Ethiopic, Indic), "
+           "embedded subset fonts, A4 pages with page numbers";
 }
 
 Capabilities PdfRenderer::capabilities() const {
@@ -19,11 +20,12 @@ Capabilities PdfRenderer::capabilities() const {
     return c;
 }
 
-RenderedFile PdfRenderer::render(const Document& doc, const RenderOptions& options, Diagnostics&) const {
+RenderedFile PdfRenderer::render(const Document& doc, const RenderOptions& options, Diagnostics& diagnostics) const {
     if (!options.layout.empty() && options.layout != "a4")
         throw Failure(Location(), "the pdf renderer has no layout '" + options.layout + "'; it has a4");
     const pdf::StyleSheet style = pdf::a4_style_sheet();
     pdf::FontChooser fonts;
+    fonts.warnings = &diagnostics;
     return RenderedFile{"pdf", pdf::typeset(doc, style, options, fonts)};
 }
 

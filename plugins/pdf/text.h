@@ -1,9 +1,12 @@
-// The text path: a paragraph's styled text is split into runs (style, language, script), each
-// run is shaped by HarfBuzz with the font for its script, ICU finds the line break
-// opportunities (UAX #14), and lines are filled by measured shaped widths.
+// The text path: a paragraph's styled text is split into runs by style, language, script and
+// bidi level (ICU: UAX #9 and script itemisation), each run is shaped by HarfBuzz with the font
+// for its script and language (falling back cluster by cluster when that font lacks a glyph),
+// ICU finds the line break opportunities (UAX #14), lines are filled by measured shaped widths,
+// and each line is put in visual order.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -52,55 +55,71 @@ private:
     bool pending_space_ = false;
 };
 
-// Which font sets which script, and which scripts may be set at all.
+// Which font sets which script, and what to do when it lacks a character.
 class FontChooser {
 public:
-    // Latin, Greek and Cyrillic in Noto Sans.
     FontChooser();
-    // ISO 15924 codes of the scripts this chooser can set (`Latn`, `Grek`, `Cyrl`).
+    // ISO 15924 codes of the scripts this chooser sets, sorted.
     std::vector<std::string> scripts() const;
-    // The face for text in `script` (an ICU UScriptCode), or nullptr when the script is not set.
+    // The font family for text in `script` (an ICU UScriptCode) and language `lang`: Noto
+    // Nastaliq Urdu for Urdu, Noto Naskh Arabic for other Arabic-script languages, Noto Sans
+    // Ethiopic, Bengali, Gurmukhi, Gujarati, Devanagari, and Noto Sans for Latin, Greek and
+    // Cyrillic. Empty when the script is not set.
+    std::string family(int script, std::string_view lang) const;
     std::shared_ptr<const FontFace> face(int script, FontStyle style, std::string_view lang);
+    // Fonts to try, in order, for a character the run's font lacks: Noto Sans, then any
+    // installed Noto font fontconfig says covers it. nullptr when none does.
+    std::shared_ptr<const FontFace> fallback(char32_t c, FontStyle style, const FontFace* tried);
+    // The font whose .notdef box stands in, visibly, for a character no font covers.
+    std::shared_ptr<const FontFace> placeholder(FontStyle style);
+
+    // Warnings about characters no font covers go here (once per character and place).
+    Diagnostics* warnings = nullptr;
+    std::set<std::string> warned;
 
 private:
-    std::set<int> scripts_;
-    std::shared_ptr<const FontFace> cache_[4];  // by style: regular, bold, italic, bold italic
+    std::map<std::string, std::shared_ptr<const FontFace>> faces_;  // family + style
+    std::map<std::pair<char32_t, int>, std::shared_ptr<const FontFace>> fallbacks_;
 };
 
 struct PlacedGlyph {
     std::uint32_t glyph = 0;
-    std::string text;       // what this glyph stands for in extracted text; empty: none
-    double x = 0;           // pen position from the start of its piece, points
-    double advance = 0;     // points
+    std::string text;    // what this glyph stands for in extracted text; empty: nothing
+    double x = 0;        // pen position from the line's start (visual, left to right), points
+    double advance = 0;  // points
     double x_offset = 0, y_offset = 0;
 };
 
-// Consecutive glyphs of one face and style on one line.
+// Consecutive glyphs of one face, style, language and direction on one line. Glyphs are kept
+// in logical order (the order they are written to the page, so text comes out in reading
+// order), each with its visual position.
 struct LinePiece {
     std::shared_ptr<const FontFace> face;
     TextStyle style;
     std::string lang;
-    double x = 0;  // from the line's start
+    bool right_to_left = false;
+    double x = 0;      // the piece's left edge from the line's start
     double width = 0;
     std::vector<PlacedGlyph> glyphs;
 };
 
 struct Line {
-    std::vector<LinePiece> pieces;
-    double width = 0;
+    std::vector<LinePiece> pieces;  // in logical order
+    double width = 0;               // from the line's start to the right edge of its last glyph
     double ascent = 0, descent = 0;  // points, from the largest face and size on the line
 };
 
 enum class Alignment { Start, Centre, Justify };
 
 struct LineSettings {
-    double width = 400;         // the measure, points
-    double first_indent = 0;    // added to the first line's start
+    double width = 400;        // the measure, points
+    double first_indent = 0;   // added at the first line's start
     Alignment align = Alignment::Start;
+    Direction direction = Direction::LeftToRight;  // the paragraph's: start is right for RTL
 };
 
-// Sets a paragraph into lines. Throws Failure naming the script and where it is for text in a
-// script `fonts` does not set, and naming the character for one the font lacks.
+// Sets a paragraph into lines. Text in a script `fonts` does not set is a Failure naming the
+// script and where it is; a character no font covers is a warning and a visible box.
 std::vector<Line> set_paragraph(const ParagraphText& text, const LineSettings& settings, FontChooser& fonts);
 
 // ISO 15924 code (`Arab`) and English name (`Arabic`) of an ICU script code.
