@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <pugixml.hpp>
+
 #include "carepack/locale.h"
 #include "carepack/pipeline.h"
 #include "layout.h"
@@ -31,10 +33,12 @@ Node element(NodeKind kind, std::vector<Node> children, int level = 0) {
     return n;
 }
 
-void set_language(std::vector<Node>& nodes) {
+void set_language(std::vector<Node>& nodes, const std::string& lang = "en-GB",
+                  Direction dir = Direction::LeftToRight) {
     for (auto& n : nodes) {
-        n.lang = "en-GB";
-        set_language(n.children);
+        n.lang = lang;
+        n.dir = dir;
+        set_language(n.children, lang, dir);
     }
 }
 
@@ -75,6 +79,49 @@ int page_count(const std::string& pdf) {
     return at == std::string::npos ? 0 : std::atoi(pdf.c_str() + at + 7);
 }
 
+// The test sentence in `lang` (tests/fixtures/sentences.xml), over and over: a long document
+// in that language, or (sections = 1) a one-page leaflet.
+Document language_document(const std::string& lang, int sections) {
+    pugi::xml_document xml;
+    xml.load_file((data_directory() / "tests" / "fixtures" / "sentences.xml").c_str());
+    std::string sentence;
+    for (auto n : xml.child("sentences").children("sentence"))
+        if (lang == n.attribute("lang").value()) sentence = n.text().get();
+    Document doc;
+    doc.kind = "benchmark";
+    doc.title = sentence.substr(0, sentence.find(' ', 20));
+    doc.lang = lang;
+    const bool rtl = lang == "ar" || lang == "ur";
+    doc.dir = rtl ? Direction::RightToLeft : Direction::LeftToRight;
+    doc.body.push_back(element(NodeKind::Heading, {text(doc.title)}, 1));
+    for (int s = 1; s <= sections; ++s) {
+        doc.body.push_back(element(NodeKind::Heading, {text(std::to_string(s) + ". " + doc.title)}, 2));
+        for (int p = 0; p < 2; ++p) doc.body.push_back(element(NodeKind::Paragraph, {text(sentence + " " + sentence)}));
+        std::vector<Node> items;
+        for (int i = 0; i < 3; ++i) items.push_back(element(NodeKind::ListItem, {text(sentence)}));
+        doc.body.push_back(element(NodeKind::UnorderedList, std::move(items)));
+    }
+    set_language(doc.body, lang, doc.dir);
+    return doc;
+}
+
+struct Measure {
+    int pages;
+    std::size_t bytes;
+    double pages_a_second;
+};
+
+Measure measure(const Document& doc, const RenderOptions& options, int rounds) {
+    PdfRenderer renderer;
+    Diagnostics d;
+    std::string pdf = renderer.render(doc, options, d).bytes;  // warms the font cache, as a batch would
+    const int pages = page_count(pdf);
+    auto start = std::chrono::steady_clock::now();
+    for (int r = 0; r < rounds; ++r) pdf = renderer.render(doc, options, d).bytes;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return {pages, pdf.size(), pages * rounds / seconds};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,7 +144,6 @@ int main(int argc, char** argv) {
     options.date = job.date;
     options.catalog = catalog.get();
     options.branding = &branding;
-    PdfRenderer renderer;
 
     // One page: the pledge's title and its promises in short.
     Document summary = *pledge;
@@ -107,17 +153,20 @@ int main(int argc, char** argv) {
             summary.body.push_back(n);
         if (n.kind == NodeKind::Section && n.attribute_or("id", "") == "in-short") summary.body.push_back(n);
     }
-    std::string one = renderer.render(summary, options, d).bytes;
-    std::printf("one-page pledge summary: %d page, %zu bytes\n", page_count(one), one.size());
+    auto one = measure(summary, options, 1);
+    std::printf("one-page pledge summary (en-GB): %d page, %zu bytes\n", one.pages, one.bytes);
+    for (const std::string lang : {"ar", "ur"}) {
+        auto leaflet = measure(language_document(lang, 1), options, 1);
+        std::printf("one-page leaflet (%s): %d page, %zu bytes\n", lang.c_str(), leaflet.pages, leaflet.bytes);
+    }
 
-    Document doc = long_document(*pledge, 300);
-    // Once to warm the font cache, as a long-running batch would be.
-    std::string pdf = renderer.render(doc, options, d).bytes;
-    const int pages = page_count(pdf);
-    auto start = std::chrono::steady_clock::now();
-    for (int r = 0; r < rounds; ++r) pdf = renderer.render(doc, options, d).bytes;
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("long English document: %d pages, %zu bytes; %d renders in %.3f s: %.0f pages a second on one thread\n",
-                pages, pdf.size(), rounds, seconds, pages * rounds / seconds);
+    auto english = measure(long_document(*pledge, 300), options, rounds);
+    std::printf("long document (en-GB): %d pages, %zu bytes: %.0f pages a second on one thread\n", english.pages,
+                english.bytes, english.pages_a_second);
+    for (const std::string lang : {"ar", "ur"}) {
+        auto m = measure(language_document(lang, 120), options, rounds);
+        std::printf("long document (%s): %d pages, %zu bytes: %.0f pages a second on one thread\n", lang.c_str(),
+                    m.pages, m.bytes, m.pages_a_second);
+    }
     return 0;
 }

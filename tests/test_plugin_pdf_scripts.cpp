@@ -309,3 +309,74 @@ BOOST_AUTO_TEST_CASE(clusters_with_more_glyphs_than_characters_extract_once) {
         }
     }
 }
+
+// ---- reference images ------------------------------------------------------------------------
+
+namespace {
+
+struct Grey {
+    int width = 0, height = 0;
+    std::string pixels;
+};
+
+// A binary PGM (P5), as pdftoppm -gray writes it.
+Grey read_pgm(const std::string& bytes) {
+    Grey g;
+    std::istringstream in(bytes);
+    std::string magic;
+    int max = 0;
+    in >> magic >> g.width >> g.height >> max;
+    in.get();
+    g.pixels.assign(std::istreambuf_iterator<char>(in), {});
+    if (magic != "P5" || max != 255 || g.pixels.size() != static_cast<std::size_t>(g.width) * g.height)
+        throw std::runtime_error("not an 8-bit binary PGM");
+    return g;
+}
+
+}  // namespace
+
+// The sentences in Arabic, Pashto, Urdu, Tigrinya and Bengali, rendered by pdftoppm at 100 dpi
+// (the text area of the page), against references that were looked at by eye when they were
+// made: joined Arabic letters with all their dots, Nastaliq's sloping words, Pashto's own
+// letters, Ethiopic syllables, Bengali conjuncts and split vowel signs, numbers and addresses
+// left to right. CAREPACK_UPDATE_REFERENCES=1 writes new references instead; look at them
+// before committing.
+BOOST_AUTO_TEST_CASE(rendering_matches_the_references_looked_at_by_eye) {
+    TempDir dir;
+    const bool update = std::getenv("CAREPACK_UPDATE_REFERENCES") != nullptr;
+    for (const auto& s : sentences()) {
+        if (s.lang != "ar" && s.lang != "ps" && s.lang != "ur" && s.lang != "ti" && s.lang != "bn") continue;
+        BOOST_TEST_CONTEXT("language " << s.lang) {
+            Rendered r = render_sentence(dir, s);
+            // The text area below the council's band, a little wider than the measure.
+            auto png = run("pdftoppm -r 100 -gray -x 78 -y 85 -W 672 -H 130 " + quoted(r.file) + " " +
+                           quoted(dir / ("image-" + s.lang)));
+            BOOST_TEST_REQUIRE(png.exit_code == 0, png.out);
+            fs::path made;
+            for (const auto& e : fs::directory_iterator(dir.path()))
+                if (e.path().filename().string().rfind("image-" + s.lang + "-", 0) == 0) made = e.path();
+            const fs::path reference = source_dir() / "tests" / "reference" / ("pdf-" + s.lang + ".pgm");
+            if (update) {
+                fs::create_directories(reference.parent_path());
+                fs::copy_file(made, reference, fs::copy_options::overwrite_existing);
+                continue;
+            }
+            BOOST_TEST_REQUIRE(fs::exists(reference), reference << " is missing");
+            Grey want = read_pgm(slurp(reference)), got = read_pgm(slurp(made));
+            BOOST_TEST_REQUIRE(want.width == got.width);
+            BOOST_TEST_REQUIRE(want.height == got.height);
+            double total = 0;
+            std::size_t far = 0, ink = 0;
+            for (std::size_t i = 0; i < want.pixels.size(); ++i) {
+                int a = static_cast<unsigned char>(want.pixels[i]), b = static_cast<unsigned char>(got.pixels[i]);
+                total += std::abs(a - b);
+                far += std::abs(a - b) > 96;
+                ink += a < 128;
+            }
+            BOOST_TEST(ink > 1000u);  // the reference holds text
+            // Tolerant of anti-aliasing, not of a lost dot or a moved word.
+            BOOST_TEST(total / static_cast<double>(want.pixels.size()) < 1.0);
+            BOOST_TEST(far < ink / 200 + 5, far << " pixels differ strongly; " << ink << " pixels of ink");
+        }
+    }
+}
