@@ -48,6 +48,10 @@ Options:
   --layout NAME       a page layout the renderer offers (default: its own)
   --date YYYY-MM-DD   the date the document is true on (default: today, or SOURCE_DATE_EPOCH)
   -o, --output DIR    where to write (default: the current folder)
+  --allow-draft-translations
+                      use translations the council has not reviewed yet; the document then
+                      says so, in its language and in English (without this, their English is
+                      shown, marked as English)
 )";
 
 const char* check_help = R"(Usage: carepack check --authority DIR
@@ -111,6 +115,10 @@ Args parse(int argc, char** argv) {
             throw UsageError("unknown option " + s);
         }
         if (s == "-h" || s == "--help") { a.help = true; continue; }
+        if (s == "--allow-draft-translations" || s == "--translations") {
+            a.options[s] = "yes";
+            continue;
+        }
         if (s == "--version") { a.command = "version"; continue; }
         if (s == "--plugin-dir") {
             if (i + 1 >= argc) throw UsageError("--plugin-dir needs a folder");
@@ -172,7 +180,8 @@ std::unique_ptr<Environment> environment(const Args& a) {
 }
 
 int render_command(const Args& a) {
-    allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output"});
+    allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output",
+                   "--allow-draft-translations"});
     if (a.positional.size() != 1) throw UsageError("render needs one document kind, e.g. `carepack render pledge`");
     if (option(a, "--authority").empty()) throw UsageError("render needs --authority DIR");
     auto env = environment(a);
@@ -185,6 +194,7 @@ int render_command(const Args& a) {
     job.layout = option(a, "--layout");
     job.date = parse_date_option(a);
     job.output_dir = option(a, "--output", ".");
+    job.allow_draft_translations = !option(a, "--allow-draft-translations").empty();
     auto out = render_document(*env, job);
     print(out.diagnostics);
     if (!out.ok()) {

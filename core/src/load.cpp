@@ -1,6 +1,7 @@
 #include "carepack/load.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -174,6 +175,7 @@ public:
                           ? markup(*content, el)
                           : scalar_from_text(*content, content->type, el.child_value(), lines_.of(el), d_);
             raise_sensitivity(v, content->sensitivity);
+            v.translatable = content->is_translatable;
             if (!(v.is_string() && v.as_string().empty()) && !(v.is_markup() && blank(v.as_markup().xml)))
                 obj.set(content->name, std::move(v));
         }
@@ -188,6 +190,24 @@ public:
             const FieldSpec* f = spec.find_xml_element(c.name());
             if (!f) {
                 d_.error(lines_.of(c), "unknown element <" + std::string(c.name()) + "> in <" + el_name + ">" + expected(spec, false));
+                continue;
+            }
+            if (c.attribute("xml:lang")) {
+                // A translation of the element before it of the same name.
+                if (f->type == FieldType::List && f->xml_wrapper.empty()) {
+                    Value* list = obj.get(f->name);
+                    Value* last = list && list->size() > 0 ? &list->as_array().back() : nullptr;
+                    if (f->item == FieldType::Object) {
+                        const FieldSpec* text = f->object->content_field();
+                        translation(c, text, text ? text->type : FieldType::Text, last && text ? last->get(text->name) : nullptr);
+                    } else {
+                        translation(c, f, f->item, last);
+                    }
+                } else if (f->type != FieldType::List && f->type != FieldType::Object) {
+                    translation(c, f, f->type, obj.get(f->name));
+                } else {
+                    translation(c, nullptr, f->type, nullptr);
+                }
                 continue;
             }
             if (f->type == FieldType::List) {
@@ -205,10 +225,20 @@ public:
                                                           std::string(f->xml_element()) + "> elements");
                             continue;
                         }
+                        if (item.attribute("xml:lang")) {
+                            translation(item, f->item == FieldType::Object ? f->object->content_field() : f,
+                                        f->item == FieldType::Object && f->object->content_field()
+                                            ? f->object->content_field()->type
+                                            : f->item,
+                                        list->size() > 0 ? &list->as_array().back() : nullptr);
+                            continue;
+                        }
                         list->push(element_value(*f, f->item, item));
+                        list->as_array().back().translatable = f->is_translatable;
                     }
                 } else {
                     list->push(element_value(*f, f->item, c));
+                    if (f->item != FieldType::Object) list->as_array().back().translatable = f->is_translatable;
                 }
                 raise_sensitivity(*list, f->sensitivity);
                 continue;
@@ -219,6 +249,7 @@ public:
             }
             Value v = element_value(*f, f->type, c);
             raise_sensitivity(v, f->sensitivity);
+            v.translatable = f->is_translatable;
             obj.set(f->name, std::move(v));
         }
 
@@ -238,7 +269,77 @@ public:
         return obj;
     }
 
+    // `el` (with xml:lang) translates `target`, the value of field `f` read just before it.
+    void translation(const pugi::xml_node& el, const FieldSpec* f, FieldType type, Value* target) {
+        const std::string name = el.name();
+        const Location at = lines_.of(el);
+        if (!f || !f->is_translatable) {
+            d_.error(at, "<" + name + "> cannot be translated; only texts written for readers can");
+            return;
+        }
+        if (!target) {
+            d_.error(at, "this translation of <" + name + "> must come straight after the English <" + name +
+                             "> it translates");
+            return;
+        }
+        Translation t;
+        t.where = at;
+        for (auto a : el.attributes()) {
+            const std::string attr = a.name(), value = a.value();
+            const Location aw = lines_.of_attribute(el, attr);
+            if (attr == "xml:lang") {
+                t.lang = value;
+                if (!valid_language_tag(value))
+                    d_.error(aw, "xml:lang must be a language tag such as cy, ar or fa-AF, not '" + value + "'");
+            } else if (attr == "status") {
+                t.status = value;
+                if (value != "draft" && value != "reviewed")
+                    d_.error(aw, "a translation's status is draft or reviewed, not '" + value + "'");
+            } else if (attr == "source") {
+                t.source_hash = value;
+                if (value.size() != 16 || value.find_first_not_of("0123456789abcdef") != std::string::npos)
+                    d_.error(aw, "source must be the 16-digit hash of the English this was translated from "
+                                 "(carepack check --translations prints it), not '" + value + "'");
+            } else {
+                d_.error(lines_.of_attribute_name(el, attr), "a translation takes only xml:lang, status and source, not '" +
+                                                                 attr + "'");
+            }
+        }
+        if (t.status.empty()) d_.error(at, "this translation needs status=\"draft\" or status=\"reviewed\"");
+        if (t.source_hash.empty())
+            d_.error(at, "this translation needs source=\"…\": the hash of the English it was made from");
+        for (const auto& other : target->translations)
+            if (other.lang == t.lang) d_.error(at, "a second translation of <" + name + "> into " + t.lang);
+        if (type == FieldType::Markup) {
+            t.value = markup(*f, el);
+        } else {
+            for (auto c : el.children())
+                if (c.type() == pugi::node_element) {
+                    d_.error(lines_.of(c), "<" + name + "> holds text, not an element <" + c.name() + ">");
+                    break;
+                }
+            t.value = Value(fold_space(el.child_value()));
+            t.value.where = at;
+        }
+        target->translations.push_back(std::move(t));
+    }
+
 private:
+    static bool valid_language_tag(const std::string& tag) {
+        // language (2-3 letters), then subtags of 2-8 letters or digits
+        std::size_t i = 0, n = 0;
+        while (i < tag.size() && std::isalpha(static_cast<unsigned char>(tag[i]))) ++i, ++n;
+        if (n < 2 || n > 3) return false;
+        while (i < tag.size()) {
+            if (tag[i] != '-') return false;
+            ++i;
+            std::size_t len = 0;
+            while (i < tag.size() && std::isalnum(static_cast<unsigned char>(tag[i]))) ++i, ++len;
+            if (len < 2 || len > 8) return false;
+        }
+        return true;
+    }
+
     static std::string expected(const ObjectSpec& spec, bool attributes) {
         std::vector<std::string> names;
         for (const auto& f : spec.fields) {

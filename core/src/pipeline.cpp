@@ -152,6 +152,7 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     request.catalog = b.catalog.get();
     request.date = job.date;
     request.lang = lang;
+    request.allow_draft_translations = job.allow_draft_translations;
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 

@@ -11,6 +11,8 @@ namespace carepack {
 
 Plugin::~Plugin() = default;
 
+std::vector<DocumentKind::ContentFile> DocumentKind::content(const Authority&, Diagnostics&) const { return {}; }
+
 struct PluginHost::Impl {
     struct Loaded {
         std::string file;

@@ -5,6 +5,8 @@
 #include "carepack/load.h"
 #include "carepack/locale.h"
 #include "carepack/pipeline.h"
+#include "carepack/template.h"
+#include "carepack/translation.h"
 
 namespace carepack {
 
@@ -12,11 +14,11 @@ const ObjectSpec& pledge_schema() {
     static const auto promise = make_spec("promise", {
         text_field("id").required().attribute(),
         text_field("when").attribute().describe("a condition in carepack's rule language"),
-        markup_field("text").content().required(),
+        markup_field("text").content().required().translatable(),
     });
     static const auto theme = make_spec("theme", {
         text_field("id").required().attribute(),
-        text_field("heading").required(),
+        text_field("heading").required().translatable(),
         list_field("promises", promise).xml("promise").required(),
     });
     static const auto signatory = make_spec("signatory", {text_field("role").required().attribute()});
@@ -27,12 +29,12 @@ const ObjectSpec& pledge_schema() {
         date_field("adopted").attribute(),
         date_field("review-date").required().attribute(),
         text_field("applies-to").required().attribute().one_of({"looked-after", "placed-here"}),
-        text_field("title").required(),
-        text_field("subtitle"),
+        text_field("title").required().translatable(),
+        text_field("subtitle").translatable(),
         text_field("legal-basis").required().describe("the statute the pledge answers to"),
-        text_field("written-with"),
-        markup_field("preamble").blocks().required(),
-        list_field("summary", FieldType::Text).xml("item", "summary").required(),
+        text_field("written-with").translatable(),
+        markup_field("preamble").blocks().required().translatable(),
+        list_field("summary", FieldType::Text).xml("item", "summary").required().translatable(),
         list_field("themes", theme).xml("theme").required(),
         list_field("signatories", signatory).xml("signatory", "signatories"),
         list_field("contacts", contact).xml("contact"),
@@ -104,6 +106,11 @@ Capabilities PledgeKind::capabilities() const {
     return c;
 }
 
+std::vector<DocumentKind::ContentFile> PledgeKind::content(const Authority& authority, Diagnostics& diagnostics) const {
+    auto content = PledgeContent::load(authority, diagnostics);
+    return {ContentFile{pledge_file(authority), std::make_shared<const Value>(std::move(content.value))}};
+}
+
 bool PledgeKind::has_content(const Authority& authority) const {
     return std::filesystem::exists(pledge_file(authority));
 }
@@ -116,6 +123,28 @@ void PledgeKind::check_content(const Authority& authority, Diagnostics& diagnost
                                                    "; councils review their pledge every one to three years");
 }
 
+namespace {
+
+void report_translations(const LocaliseReport& report, const KindRequest& request, const std::filesystem::path& file,
+                         Diagnostics& diagnostics) {
+    std::size_t missing = 0, stale = 0, drafts = 0;
+    for (const auto& [where, state] : report.fallbacks)
+        (state == TranslationState::Missing ? missing : state == TranslationState::Stale ? stale : drafts)++;
+    if (missing + stale > 0)
+        diagnostics.warning(Location::in_file(file.string()),
+                            std::to_string(missing + stale) + " text" + (missing + stale == 1 ? "" : "s") +
+                                " shown in English in the " + request.lang + " document (" + std::to_string(missing) +
+                                " not translated, " + std::to_string(stale) +
+                                " stale); `carepack check --translations` lists them");
+    if (drafts > 0)
+        diagnostics.note(Location::in_file(file.string()),
+                         std::to_string(drafts) + " draft " + request.lang + " translation" + (drafts == 1 ? "" : "s") +
+                             " not used (English shown instead): the council has not reviewed them; "
+                             "--allow-draft-translations uses them and says so on the page");
+}
+
+}  // namespace
+
 Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnostics) const {
     const Authority& authority = *request.authority;
     const Catalog& msg = *request.catalog;
@@ -123,7 +152,11 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     Composition out;
     if (diagnostics.has_errors()) return out;
 
-    const Value& pledge = content.value;
+    // The pledge in the document's language: each text translated where there is a usable
+    // translation, else in English marked as English.
+    LocaliseReport translations;
+    const Value pledge = localise(content.value, {request.lang, request.allow_draft_translations}, translations);
+    report_translations(translations, request, pledge_file(authority), diagnostics);
     const Person* person = request.person;
     bool personal = person != nullptr;
 
@@ -139,7 +172,19 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     about.where = pledge.where;
     for (const auto& [key, v] : pledge.as_object())
         if (key != "themes" && key != "contacts") about.set(key, v);
+    about.set("title-text", plain_text(*pledge.get("title")));  // for attributes: no markup
     ctx->set("pledge", std::move(about));
+    ctx->set("draft-notice", "");  // empty: no notice
+    ctx->set("draft-notice-english", "");
+    if (translations.drafts_used > 0) {
+        // Drafts were asked for: say so, in the document's language and in English.
+        ctx->set("draft-notice", msg.get("draft-translation-notice"));
+        if (request.catalog->lang() != source_language) {
+            Value english(Markup{"<span lang=\"" + std::string(source_language) + "\">" +
+                                 xml_escape(msg.english("draft-translation-notice")) + "</span>"});
+            ctx->set("draft-notice-english", std::move(english));
+        }
+    }
 
     Value themes = Value::array();
     std::size_t shown = 0, total = 0;
@@ -212,7 +257,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
 
     out.template_name = "pledge";
     out.audience = personal ? Audience::YoungPerson : Audience::Public;
-    out.title = text_of(pledge, "title");
+    out.title = plain_text(*pledge.get("title"));
     out.meta = {{"version", text_of(pledge, "version")},
                 {"review-date", review},
                 {"author", authority.name},

@@ -34,6 +34,7 @@ public:
     void check_content(const Authority& authority, Diagnostics& diagnostics) const override;
     Composition compose(const KindRequest& request, Diagnostics& diagnostics) const override;
     PersonUse person_use() const override { return PersonUse::Optional; }
+    std::vector<ContentFile> content(const Authority& authority, Diagnostics& diagnostics) const override;
 };
 
 }  // namespace carepack

@@ -33,6 +33,8 @@ public:
     // The message, or `fallback`'s message, or the id in brackets when neither has it (and
     // the check stage reports the missing translation).
     std::string get(std::string_view id) const;
+    // The message in English, whatever this catalog's language (for notices given in both).
+    std::string english(std::string_view id) const { return fallback_ ? fallback_->get(id) : get(id); }
     // `{name}` placeholders replaced from `args`.
     std::string format(std::string_view id, const std::map<std::string, std::string>& args) const;
     const std::map<std::string, std::string, std::less<>>& messages() const { return messages_; }

@@ -44,6 +44,9 @@ struct RenderJob {
     std::string layout;  // empty: each renderer's default
     Date date;
     std::filesystem::path output_dir;
+    // Use translations still marked draft; the document then says, in its language and in
+    // English, that the translation awaits the council's review.
+    bool allow_draft_translations = false;
 };
 
 struct RenderOutcome {

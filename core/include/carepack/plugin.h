@@ -23,7 +23,7 @@
 namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
-inline constexpr int plugin_api_version = 1;
+inline constexpr int plugin_api_version = 2;  // 2: KindRequest::allow_draft_translations
 
 class Catalog;
 class Value;
@@ -93,6 +93,7 @@ struct KindRequest {
     const Catalog* catalog = nullptr;
     Date date;
     std::string lang;
+    bool allow_draft_translations = false;  // see RenderJob
 };
 
 class DocumentKind : public Plugin {
@@ -108,6 +109,13 @@ public:
     // Whether `--person` is needed, optional or refused.
     enum class PersonUse { None, Optional, Required };
     virtual PersonUse person_use() const = 0;
+    // The council's content files this kind reads, as loaded (with their translations), for
+    // `carepack check --translations`. Empty for kinds with no translatable content.
+    struct ContentFile {
+        std::filesystem::path file;
+        std::shared_ptr<const Value> value;
+    };
+    virtual std::vector<ContentFile> content(const Authority& authority, Diagnostics& diagnostics) const;
 };
 
 class DataSource : public Plugin {

@@ -46,6 +46,7 @@ struct FieldSpec {
     std::string xml_name;     // the element or attribute name when it differs (list items)
     std::string xml_wrapper;  // List: the element the items sit in (<languages><language/>..)
     std::string help;         // one line, for error messages and documentation
+    bool is_translatable = false;  // Text or Markup the council may give in other languages
 
     FieldSpec& required() { is_required = true; return *this; }
     FieldSpec& sensitive(Sensitivity s) { sensitivity = s; return *this; }
@@ -55,6 +56,9 @@ struct FieldSpec {
     FieldSpec& xml(std::string element_name, std::string wrapper = {});
     FieldSpec& blocks() { flavour = MarkupFlavour::Blocks; return *this; }
     FieldSpec& describe(std::string text) { help = std::move(text); return *this; }
+    // The field may be followed, in XML, by elements of the same name with xml:lang, status
+    // and source attributes: its translations.
+    FieldSpec& translatable() { is_translatable = true; return *this; }
 
     std::string_view xml_element() const { return xml_name.empty() ? std::string_view(name) : xml_name; }
 };

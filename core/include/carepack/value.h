@@ -21,6 +21,8 @@ struct Markup {
     bool operator==(const Markup&) const = default;
 };
 
+struct Translation;
+
 class Value {
 public:
     using Array = std::vector<Value>;
@@ -77,6 +79,10 @@ public:
 
     Location where;
     Sensitivity sensitivity = Sensitivity::Public;
+    // Content text a council may translate (its schema field says so), and the translations
+    // its file gives, each in the element after the English (see translation.h).
+    bool translatable = false;
+    std::vector<Translation> translations;
 
     // Sets the sensitivity of this node and everything beneath it.
     Value& mark(Sensitivity s);
@@ -85,6 +91,15 @@ public:
 
 private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, Markup, Array, Object> data_;
+};
+
+// One translation of a content text: `<promise xml:lang="cy" status="draft" source="…">`.
+struct Translation {
+    std::string lang;         // BCP 47, from xml:lang
+    std::string status;       // `draft` (awaiting the council's review) or `reviewed`
+    std::string source_hash;  // source_hash() of the English it was made from
+    Value value;              // the translated text or markup
+    Location where;
 };
 
 std::string_view kind_name(Value::Kind k);  // for messages: `a string`, `a list` ...
