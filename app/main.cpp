@@ -63,6 +63,9 @@ file:line:col and exits non-zero if there is an error.
 
 Options:
   --authority DIR     the council's folder
+  --translations      instead, report translation coverage: for each language the council
+                      offers, the share of its content translated (reviewed and draft), and
+                      each text whose translation is missing or stale, by file and line
 )";
 
 const char* plugins_help = R"(Usage: carepack plugins
@@ -206,10 +209,34 @@ int render_command(const Args& a) {
     return exit_ok;
 }
 
+int translations_report(const Environment& env, const fs::path& dir) {
+    Diagnostics d;
+    auto coverage = translation_coverage(env, dir, d);
+    print(d);
+    if (d.has_errors()) return exit_failed;
+    if (coverage.empty()) std::cout << "the council offers no language but English (authority.xml <languages>)\n";
+    for (const auto& c : coverage) {
+        std::string name = c.lang;
+        try {
+            name = env.catalogs.find(c.lang)->english_name() + " (" + c.lang + ")";
+        } catch (const Failure&) {
+        }
+        char percent[16];
+        std::snprintf(percent, sizeof percent, "%.0f%%", c.percent());
+        std::cout << name << ": " << percent << " translated (" << c.reviewed + c.draft << " of " << c.total << "; "
+                  << c.reviewed << " reviewed, " << c.draft << " draft, " << c.stale << " stale, " << c.missing
+                  << " missing)\n";
+        for (const auto& [where, state] : c.gaps)
+            std::cout << "  " << where.str() << ": " << state_name(state) << '\n';
+    }
+    return exit_ok;
+}
+
 int check_command(const Args& a) {
-    allow_only(a, {"--authority"});
+    allow_only(a, {"--authority", "--translations"});
     if (option(a, "--authority").empty()) throw UsageError("check needs --authority DIR");
     auto env = environment(a);
+    if (!option(a, "--translations").empty()) return translations_report(*env, option(a, "--authority"));
     auto d = check_authority(*env, option(a, "--authority"));
     print(d);
     std::cerr << option(a, "--authority") << ": " << d.error_count() << " error" << (d.error_count() == 1 ? "" : "s")

@@ -217,6 +217,11 @@ Diagnostics check_authority(const Environment& env, const std::filesystem::path&
         for (const auto& id : env.plugins.kinds()) {
             const DocumentKind* kind = env.plugins.kind(id);
             if (!kind->has_content(authority)) continue;
+            {
+                Diagnostics loading;  // reported by the builds below
+                for (const auto& file : kind->content(authority, loading))
+                    if (!loading.has_errors()) check_translations(*file.value, authority.languages, d);
+            }
             if (kind->person_use() == DocumentKind::PersonUse::Required) {
                 kind->check_content(authority, d);
                 continue;
@@ -236,6 +241,30 @@ Diagnostics check_authority(const Environment& env, const std::filesystem::path&
         d.append(f.diagnostics());
     }
     return d;
+}
+
+std::vector<Coverage> translation_coverage(const Environment& env, const std::filesystem::path& authority_dir,
+                                           Diagnostics& diagnostics) {
+    std::vector<Coverage> out;
+    try {
+        Authority authority = Authority::load(authority_dir, diagnostics);
+        if (diagnostics.has_errors()) return out;
+        for (const auto& lang : authority.languages) {
+            if (same_language(lang, source_language)) continue;
+            Coverage c;
+            c.lang = lang;
+            out.push_back(std::move(c));
+        }
+        for (const auto& id : env.plugins.kinds()) {
+            const DocumentKind* kind = env.plugins.kind(id);
+            if (!kind->has_content(authority)) continue;
+            for (const auto& file : kind->content(authority, diagnostics))
+                for (auto& c : out) measure_translations(*file.value, c.lang, c);
+        }
+    } catch (const Failure& f) {
+        diagnostics.append(f.diagnostics());
+    }
+    return out;
 }
 
 }  // namespace carepack

@@ -17,6 +17,7 @@
 #include "carepack/locale.h"
 #include "carepack/person_record.h"
 #include "carepack/plugin_host.h"
+#include "carepack/translation.h"
 
 namespace carepack {
 
@@ -66,6 +67,12 @@ RenderOutcome render_document(const Environment& env, const RenderJob& job);
 // `carepack check`: the council's folder, every kind's content, and each kind's public document
 // through the check stage.
 Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir);
+
+// `carepack check --translations`: for each language the council offers other than English,
+// how much of its content is translated (over every kind's content files), and what is missing
+// or stale. Problems loading the content go in `diagnostics`.
+std::vector<Coverage> translation_coverage(const Environment& env, const std::filesystem::path& authority_dir,
+                                           Diagnostics& diagnostics);
 
 // `pledge-en-GB.html`, `pledge-brk-ex-0003-en-GB.pdf`
 std::string output_file_name(std::string_view kind, std::string_view person_id, std::string_view lang,
