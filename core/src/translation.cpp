@@ -37,10 +37,12 @@ void collect_text(const pugi::xml_node& n, std::string& out) {
     for (auto c : n.children()) {
         if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
         else if (c.type() == pugi::node_element) {
-            // Blocks are separate words.
-            out += ' ';
+            // Blocks are separate words; inline elements are part of theirs.
+            const ElementRule* rule = element_rule(c.name());
+            const bool block = !rule || !is_inline(rule->kind);
+            if (block) out += ' ';
             collect_text(c, out);
-            out += ' ';
+            if (block) out += ' ';
         }
     }
 }
