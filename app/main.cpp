@@ -25,6 +25,7 @@ Commands:
   render KIND   make a document (the pledge ...) as HTML or PDF
   check         check a council's content without writing anything
   plugins       list the loaded plugins and what they can do
+  offer         what in the local offer applies to one young person, and why
   demo          check and render the bundled example council
 
 Options for every command:
@@ -66,6 +67,18 @@ Options:
   --translations      instead, report translation coverage: for each language the council
                       offers, the share of its content translated (reviewed and draft), and
                       each text whose translation is missing or stale, by file and line
+)";
+
+const char* offer_help = R"(Usage: carepack offer --authority DIR --person FILE [--date YYYY-MM-DD] [--lang TAG]
+
+Lists what in the council's local offer applies to one young person on a date, and why: each
+item, statutory or not, with who it is for in plain words. Nothing is written.
+
+Options:
+  --authority DIR     the council's folder (with offer.xml)
+  --person FILE       the young person's record (.json or .xml)
+  --date YYYY-MM-DD   the date (default: today, or SOURCE_DATE_EPOCH)
+  --lang TAG          the language of the reasons (default: the council's first language)
 )";
 
 const char* plugins_help = R"(Usage: carepack plugins
@@ -244,6 +257,39 @@ int check_command(const Args& a) {
     return d.has_errors() ? exit_failed : exit_ok;
 }
 
+int offer_command(const Args& a) {
+    allow_only(a, {"--authority", "--person", "--date", "--lang"});
+    if (option(a, "--authority").empty()) throw UsageError("offer needs --authority DIR");
+    if (option(a, "--person").empty()) throw UsageError("offer needs --person FILE");
+    auto env = environment(a);
+    RenderJob job;
+    job.kind = "local-offer";
+    job.authority_dir = option(a, "--authority");
+    job.person_file = option(a, "--person");
+    job.lang = option(a, "--lang");
+    job.date = parse_date_option(a);
+    Diagnostics d;
+    auto e = explain(*env, job, d);
+    print(d);
+    if (!e) return exit_failed;
+    const Person& p = e->person;
+    std::size_t applies = 0;
+    for (const auto& part : e->parts) applies += part.applies;
+    std::cout << "The local offer for " << p.id << " on " << job.date.iso() << ": aged " << p.age_on(job.date) << ", "
+              << status_name(p.status_on(job.date)) << (p.looked_after_on(job.date) ? ", in care now" : "");
+    for (const auto& g : p.groups) std::cout << ", " << g;
+    std::cout << "\n\nFor them (" << applies << " of " << e->parts.size() << "):\n";
+    for (const auto& part : e->parts)
+        if (part.applies)
+            std::cout << "  " << (part.statutory ? "[by law] " : "") << part.title << " (" << part.group << "): "
+                      << part.reason << '\n';
+    std::cout << "\nNot for them now (" << e->parts.size() - applies << "):\n";
+    for (const auto& part : e->parts)
+        if (!part.applies)
+            std::cout << "  " << part.title << " (" << part.group << "): " << part.reason << "  [" << part.rule << "]\n";
+    return exit_ok;
+}
+
 std::string joined(const std::vector<std::string>& v) {
     std::string s;
     for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
@@ -333,6 +379,7 @@ int main(int argc, char** argv) {
             {"render", {render_help, render_command}},
             {"check", {check_help, check_command}},
             {"plugins", {plugins_help, plugins_command}},
+            {"offer", {offer_help, offer_command}},
             {"demo", {demo_help, demo_command}},
         };
         auto it = commands.find(a.command);

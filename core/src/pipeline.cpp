@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include <unicode/numberformatter.h>
 #include <unicode/datefmt.h>
 #include <unicode/gregocal.h>
 #include <unicode/locid.h>
@@ -52,9 +53,34 @@ std::string output_file_name(std::string_view kind, std::string_view person_id, 
     return name;
 }
 
+namespace {
+// The reader's locale, with Western digits: phone numbers, amounts and dates in one set of
+// digits, as council documents in the UK write them in every language.
+icu::Locale reader_locale(std::string_view lang) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale locale = icu::Locale::forLanguageTag(std::string(lang) + "-u-nu-latn", status);
+    return U_FAILURE(status) ? icu::Locale(std::string(lang).c_str()) : locale;
+}
+}  // namespace
+
+std::string format_money(double amount, std::string_view currency, std::string_view lang) {
+    UErrorCode status = U_ZERO_ERROR;
+    std::u16string code(currency.begin(), currency.end());
+    auto formatter = icu::number::NumberFormatter::withLocale(reader_locale(lang))
+                         .unit(icu::CurrencyUnit(code.c_str(), status))
+                         .precision(amount == static_cast<double>(static_cast<long long>(amount))
+                                        ? icu::number::Precision::integer()
+                                        : icu::number::Precision::fixedFraction(2));
+    icu::UnicodeString out = formatter.formatDouble(amount, status).toString(status);
+    if (U_FAILURE(status)) return std::string(currency) + " " + std::to_string(amount);
+    std::string s;
+    out.toUTF8String(s);
+    return s;
+}
+
 std::string format_long_date(const Date& date, std::string_view lang) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::Locale locale(std::string(lang).c_str());
+    icu::Locale locale = reader_locale(lang);
     std::unique_ptr<icu::DateFormat> fmt(icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
     std::unique_ptr<icu::TimeZone> utc(icu::TimeZone::createTimeZone("UTC"));
     if (!fmt || !utc) return date.iso();
@@ -169,6 +195,37 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
 }
 
 }  // namespace
+
+std::optional<Explanation> explain(const Environment& env, const RenderJob& job, Diagnostics& d) {
+    try {
+        const DocumentKind* kind = find_kind(env, job.kind, d);
+        if (!kind) return std::nullopt;
+        if (!job.person_file) {
+            d.error(Location(), "say whose: --person FILE");
+            return std::nullopt;
+        }
+        Authority authority = Authority::load(job.authority_dir, d);
+        if (d.has_errors()) return std::nullopt;
+        PersonRecord person = load_person(*job.person_file, d);
+        if (d.has_errors()) return std::nullopt;
+        auto catalog = env.catalogs.find(job.lang.empty() ? authority.default_language() : job.lang);
+        KindRequest request;
+        request.authority = &authority;
+        request.person = &person.person;
+        request.person_record = &person.value;
+        request.catalog = catalog.get();
+        request.date = job.date;
+        request.lang = catalog->lang();
+        Explanation e;
+        e.parts = kind->applicability(request, d);
+        e.person = person.person;
+        if (d.has_errors()) return std::nullopt;
+        return e;
+    } catch (const Failure& f) {
+        d.append(f.diagnostics());
+        return std::nullopt;
+    }
+}
 
 std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics) {
     try {

@@ -12,6 +12,7 @@ namespace carepack {
 Plugin::~Plugin() = default;
 
 std::vector<DocumentKind::ContentFile> DocumentKind::content(const Authority&, Diagnostics&) const { return {}; }
+std::vector<DocumentKind::Applicability> DocumentKind::applicability(const KindRequest&, Diagnostics&) const { return {}; }
 
 struct PluginHost::Impl {
     struct Loaded {

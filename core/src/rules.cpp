@@ -1,6 +1,9 @@
 #include "carepack/rules.h"
 
+#include "carepack/locale.h"
+
 #include <algorithm>
+#include <map>
 #include <vector>
 
 namespace carepack {
@@ -413,7 +416,54 @@ std::string node_text(const Node& n) {
     return {};
 }
 
+std::string describe_node(const Node& n, const Catalog& words, bool nested) {
+    auto say = [&](std::string_view id, std::map<std::string, std::string> args = {}) { return words.format(id, args); };
+    switch (n.kind) {
+        case Node::Kind::Or:
+        case Node::Kind::And: {
+            std::string s;
+            for (std::size_t i = 0; i < n.children.size(); ++i) {
+                std::string part = describe_node(*n.children[i], words, true);
+                s = i == 0 ? part : say(n.kind == Node::Kind::Or ? "rule-or" : "rule-and", {{"a", s}, {"b", part}});
+            }
+            return nested ? say("rule-group", {{"x", s}}) : s;
+        }
+        case Node::Kind::Not: return say("rule-not", {{"x", describe_node(*n.children.front(), words, true)}});
+        case Node::Kind::Age: {
+            static const char* ids[] = {"rule-age-under", "rule-age-at-most", "rule-age-over", "rule-age-at-least",
+                                        "rule-age-is", "rule-age-is-not"};
+            return say(ids[static_cast<int>(n.compare)], {{"n", std::to_string(n.number)}});
+        }
+        case Node::Kind::AgeRange:
+            return say("rule-age-range", {{"low", std::to_string(n.number)}, {"high", std::to_string(n.upper)}});
+        case Node::Kind::TimeInCare: {
+            static const char* units_id[] = {"rule-days", "rule-weeks", "rule-months", "rule-years"};
+            std::string length = say(units_id[static_cast<int>(n.unit)], {{"n", std::to_string(n.number)}});
+            const bool less = n.compare == Node::Compare::Less || n.compare == Node::Compare::LessEqual;
+            return say(less ? "rule-in-care-less-than" : "rule-in-care-at-least", {{"length", length}});
+        }
+        case Node::Kind::Status: {
+            std::string s;
+            for (std::size_t i = 0; i < n.statuses.size(); ++i) {
+                std::string one = say("rule-status-" + std::string(status_name(n.statuses[i])));
+                s = i == 0 ? one : say("rule-or", {{"a", s}, {"b", one}});
+            }
+            return n.compare == Node::Compare::NotEqual ? say("rule-not", {{"x", s}}) : s;
+        }
+        case Node::Kind::Group:
+            return words.has("rule-group-" + n.group) ? say("rule-group-" + n.group)
+                                                       : say("rule-group-other", {{"name", n.group}});
+        case Node::Kind::LookedAfter: return say("rule-looked-after");
+        case Node::Kind::CareLeaver: return say("rule-care-leaver");
+    }
+    return {};
+}
+
 }  // namespace
+
+std::string Condition::describe(const Catalog& words) const {
+    return root_ ? describe_node(*root_, words, false) : std::string();
+}
 
 Condition::Condition() = default;
 

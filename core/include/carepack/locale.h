@@ -38,6 +38,12 @@ public:
     // `{name}` placeholders replaced from `args`.
     std::string format(std::string_view id, const std::map<std::string, std::string>& args) const;
     const std::map<std::string, std::string, std::less<>>& messages() const { return messages_; }
+    // Every message id English has, each in this language or, where it lacks one, in English.
+    std::map<std::string, std::string, std::less<>> resolved() const {
+        auto all = fallback_ ? fallback_->resolved() : std::map<std::string, std::string, std::less<>>{};
+        for (const auto& [id, text] : messages_) all[id] = text;
+        return all;
+    }
 
     void set_fallback(std::shared_ptr<const Catalog> fallback) { fallback_ = std::move(fallback); }
 

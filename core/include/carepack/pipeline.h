@@ -64,6 +64,13 @@ std::optional<Document> build_document(const Environment& env, const RenderJob& 
 // anything fails.
 RenderOutcome render_document(const Environment& env, const RenderJob& job);
 
+// `carepack offer`: what of a document kind applies to the job's person on its date, and why.
+struct Explanation {
+    Person person;
+    std::vector<DocumentKind::Applicability> parts;
+};
+std::optional<Explanation> explain(const Environment& env, const RenderJob& job, Diagnostics& diagnostics);
+
 // `carepack check`: the council's folder, every kind's content, and each kind's public document
 // through the check stage.
 Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir);
@@ -80,5 +87,8 @@ std::string output_file_name(std::string_view kind, std::string_view person_id, 
 
 // A date written out in full for a reader in `lang` (en-GB: "22 November 2026"), by ICU.
 std::string format_long_date(const Date& date, std::string_view lang);
+
+// An amount of money as a reader in `lang` writes it (en-GB: "£2,000", "£12.50"), by ICU.
+std::string format_money(double amount, std::string_view currency, std::string_view lang);
 
 }  // namespace carepack

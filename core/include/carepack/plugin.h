@@ -23,7 +23,7 @@
 namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
-inline constexpr int plugin_api_version = 2;  // 2: KindRequest::allow_draft_translations
+inline constexpr int plugin_api_version = 2;  // 2: translations, content(), applicability()
 
 class Catalog;
 class Value;
@@ -116,6 +116,16 @@ public:
         std::shared_ptr<const Value> value;
     };
     virtual std::vector<ContentFile> content(const Authority& authority, Diagnostics& diagnostics) const;
+    // For a person: each conditional part of the document (an offer item, a promise), whether
+    // it applies to them on the request's date, and why, in plain words. `carepack offer`.
+    struct Applicability {
+        std::string id, title, group;  // group: the category or theme
+        bool statutory = false;
+        bool applies = false;
+        std::string reason;  // the condition in words, or why it always applies
+        std::string rule;    // the condition as written
+    };
+    virtual std::vector<Applicability> applicability(const KindRequest& request, Diagnostics& diagnostics) const;
 };
 
 class DataSource : public Plugin {

@@ -30,6 +30,8 @@
 
 namespace carepack {
 
+class Catalog;
+
 class Condition {
 public:
     // Parses once. `where` is the location of the first character of `text` (an attribute
@@ -43,6 +45,9 @@ public:
     bool evaluate(const Person& person, const Date& on) const;
     // Canonical text, e.g. `(age >= 16) and (group uasc)`; parse(to_string()) is equivalent.
     std::string to_string() const;
+    // The condition in plain words for a reader, in the catalog's language: "aged 16 to 17
+    // and an unaccompanied asylum-seeking young person". Empty when it always holds.
+    std::string describe(const Catalog& words) const;
     // The source text as written.
     const std::string& text() const { return text_; }
     bool always() const { return root_ == nullptr; }
