@@ -159,3 +159,15 @@ BOOST_AUTO_TEST_CASE(a_welsh_council_gets_a_clear_message_not_english_rules) {
     Authority::load(council, d);
     BOOST_TEST(mentions(d, "authority.xml:3:", "English law only so far"), d.str());
 }
+
+BOOST_AUTO_TEST_CASE(age_thresholds_follow_their_effective_dates) {
+    Diagnostics d;
+    Authority a = Authority::load(example_council(), d);
+    BOOST_TEST_REQUIRE(!d.has_errors(), d.str());
+    // Personal advisers to 21 until the Children and Social Work Act 2017 s3 came in, then 25.
+    BOOST_TEST(a.threshold_on("personal-adviser", Date(2018, 3, 31)).value() == 21);
+    BOOST_TEST(a.threshold_on("personal-adviser", Date(2018, 4, 1)).value() == 25);
+    BOOST_TEST(a.threshold_on("personal-adviser", Date(2026, 11, 22)).value() == 25);
+    BOOST_TEST(a.threshold_on("staying-put", Date(2026, 11, 22)).value() == 21);
+    BOOST_TEST(!a.threshold_on("no-such-threshold", Date(2026, 11, 22)).has_value());
+}

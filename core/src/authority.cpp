@@ -135,6 +135,15 @@ Authority Authority::load(const std::filesystem::path& dir, Diagnostics& diagnos
     return a;
 }
 
+std::optional<int> Authority::threshold_on(std::string_view threshold_id, const Date& on) const {
+    const AgeThreshold* best = nullptr;
+    for (const auto& t : thresholds) {
+        if (t.id != threshold_id || (t.from && *t.from > on)) continue;
+        if (!best || (t.from && (!best->from || *t.from > *best->from))) best = &t;
+    }
+    return best ? std::optional<int>(best->age) : std::nullopt;
+}
+
 const Contact* Authority::contact(std::string_view contact_id) const {
     for (const auto& c : contacts)
         if (c.id == contact_id) return &c;

@@ -44,6 +44,10 @@ struct Authority {
     static Authority load(const std::filesystem::path& dir, Diagnostics& diagnostics);
 
     const Contact* contact(std::string_view contact_id) const;
+    // The age threshold `threshold_id` in force on `on`: of the thresholds with that id, the
+    // one with the latest `from` on or before the date (one without `from` has always been in
+    // force). nullopt when none is.
+    std::optional<int> threshold_on(std::string_view threshold_id, const Date& on) const;
     const std::string& default_language() const;
 };
 
