@@ -282,7 +282,9 @@ int offer_command(const Args& a) {
     for (const auto& part : e->parts)
         if (part.applies)
             std::cout << "  " << (part.statutory ? "[by law] " : "") << part.title << " (" << part.group << "): "
-                      << part.reason << '\n';
+                      << part.reason
+                      << (part.shared_by.empty() ? "" : "  [shared by " + part.shared_by + ": " + part.where.str() + "]")
+                      << '\n';
     std::cout << "\nNot for them now (" << e->parts.size() - applies << "):\n";
     for (const auto& part : e->parts)
         if (!part.applies)

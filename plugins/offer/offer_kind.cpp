@@ -14,7 +14,13 @@
 
 namespace carepack {
 
-const ObjectSpec& offer_schema() {
+namespace {
+
+struct OfferParts {
+    std::shared_ptr<const ObjectSpec> round, provider, money, item, signpost, shared;
+};
+
+const OfferParts& offer_parts() {
     static const auto round = make_spec("round", {
         date_field("date").required().attribute(),
         text_field("with").required().attribute().describe("who was consulted"),
@@ -52,6 +58,17 @@ const ObjectSpec& offer_schema() {
         text_field("title").required().translatable(),
         markup_field("description").blocks().required().translatable(),
     });
+    static const auto shared = make_spec("shared", {
+        text_field("href").required().attribute().describe("a shared offer file, relative to this one"),
+    });
+    static const OfferParts p{round, provider, money, item, signpost, shared};
+    return p;
+}
+
+}  // namespace
+
+const ObjectSpec& offer_schema() {
+    const auto& [round, provider, money, item, signpost, shared] = offer_parts();
     static const ObjectSpec spec("offer", {
         text_field("id").required().attribute(),
         text_field("version").required().attribute(),
@@ -62,10 +79,23 @@ const ObjectSpec& offer_schema() {
         markup_field("introduction").blocks().required().translatable(),
         text_field("legal-basis").required(),
         markup_field("who-is-eligible").blocks().translatable(),
+        list_field("shared", shared).xml("shared").describe("offers shared with other councils, included here"),
         list_field("consultation", round).xml("round", "consultation"),
         list_field("providers", provider).xml("provider", "providers"),
         list_field("items", item).xml("item").required(),
         list_field("signposts", signpost).xml("signpost"),
+    });
+    return spec;
+}
+
+const ObjectSpec& shared_offer_schema() {
+    const auto& p = offer_parts();
+    static const ObjectSpec spec("shared-offer", {
+        text_field("id").required().attribute(),
+        text_field("name").required().attribute().describe("who shares it, e.g. a leaving care partnership"),
+        list_field("providers", p.provider).xml("provider", "providers"),
+        list_field("items", p.item).xml("item"),
+        list_field("signposts", p.signpost).xml("signpost"),
     });
     return spec;
 }
@@ -199,6 +229,34 @@ OfferContent OfferContent::load(const Authority& authority, const Date& on, Diag
     OfferContent c;
     c.value = load_xml(offer_file(authority), offer_schema(), d);
     if (d.has_errors()) return c;
+    // Levels: items a provider shares with other councils come in here, once; the council's
+    // own item with the same id replaces the shared one. Each keeps where it was written.
+    for (const auto& ref : c.value.get("shared")->as_array()) {
+        const auto file = (offer_file(authority).parent_path() / text_of(ref, "href")).lexically_normal();
+        Value shared = load_xml(file, shared_offer_schema(), d);
+        if (d.has_errors()) return c;
+        std::set<std::string> own;
+        for (const auto& item : c.value.get("items")->as_array()) own.insert(text_of(item, "id"));
+        std::set<std::string> own_providers;
+        for (const auto& p : c.value.get("providers")->as_array()) own_providers.insert(text_of(p, "id"));
+        for (const auto& p : shared.get("providers")->as_array())
+            if (!own_providers.count(text_of(p, "id"))) c.value.get("providers")->push(p);
+        Value merged = Value::array();
+        for (auto item : shared.get("items")->as_array()) {
+            if (own.count(text_of(item, "id"))) {
+                d.note(item.where, "the council's own '" + text_of(item, "id") + "' replaces this shared item");
+                continue;
+            }
+            item.set("shared-by", text_of(shared, "name"));
+            merged.push(std::move(item));
+        }
+        for (auto& item : c.value.get("items")->as_array()) merged.push(std::move(item));
+        c.value.set("items", std::move(merged));
+        std::set<std::string> own_signposts;
+        for (const auto& s : c.value.get("signposts")->as_array()) own_signposts.insert(text_of(s, "id"));
+        for (const auto& s : shared.get("signposts")->as_array())
+            if (!own_signposts.count(text_of(s, "id"))) c.value.get("signposts")->push(s);
+    }
     c.law = LocalOfferLaw::load(authority.jurisdiction, d);
     if (d.has_errors()) return c;
     const Value& offer = c.value;
@@ -356,6 +414,8 @@ std::vector<DocumentKind::Applicability> OfferKind::applicability(const KindRequ
             a.reason = cond.always() ? msg.get("offer-eligible-all")
                                      : msg.format("offer-eligible-if", {{"conditions", cond.describe(msg)}});
             a.rule = cond.text();
+            a.where = item.where;
+            a.shared_by = text_of(item, "shared-by");
             out.push_back(std::move(a));
         }
     return out;
@@ -433,6 +493,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
             v.set("contact-email-uri", contact && !contact->email.empty() ? "mailto:" + contact->email : std::string());
             if (contact) contacts_used.insert(contact->id);
             v.set("legal-basis", text_of(item, "legal-basis"));
+            v.set("shared-by", text_of(item, "shared-by"));
             v.set("reviewed-line", msg.format("offer-reviewed", {{"date", format_long_date(*Date::parse_iso(text_of(item, "reviewed")),
                                                                                            request.lang)}}));
             (text_of(item, "basis") == "statutory" ? by_law : other).push(std::move(v));

@@ -18,6 +18,9 @@
 namespace carepack {
 
 const ObjectSpec& offer_schema();
+// A file of items one provider shares with several councils; each council's offer.xml includes
+// it with <shared href="..."/> and may replace any of its items by giving one the same id.
+const ObjectSpec& shared_offer_schema();
 const ObjectSpec& local_offer_law_schema();
 
 struct OfferCategory {

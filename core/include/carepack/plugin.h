@@ -124,6 +124,8 @@ public:
         bool applies = false;
         std::string reason;  // the condition in words, or why it always applies
         std::string rule;    // the condition as written
+        Location where;      // where it is written (a shared file, for a shared offer item)
+        std::string shared_by;  // who shares it, when it comes from a shared offer
     };
     virtual std::vector<Applicability> applicability(const KindRequest& request, Diagnostics& diagnostics) const;
 };
