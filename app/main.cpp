@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "carepack/date.h"
+#include "carepack/authority.h"
 #include "carepack/pipeline.h"
 
 namespace fs = std::filesystem;
@@ -344,19 +345,46 @@ int demo_command(const Args& a) {
     std::sort(files.begin(), files.end());
     for (const auto& f : files) people.emplace_back(f);
 
+    // Every kind the council has content for: public and personal copies in English, and the
+    // public documents in each other language the council offers (with draft translations,
+    // which the documents then say they are).
+    Diagnostics loading;
+    Authority authority = Authority::load(council, loading);
     int failures = 0;
-    for (const auto& person : people) {
-        RenderJob job;
-        job.kind = "pledge";
-        job.authority_dir = council;
-        job.person_file = person;
-        job.formats = formats;
-        job.date = date;
-        job.output_dir = person ? out_dir / "personal" : out_dir / "public";
+    auto render = [&](RenderJob job) {
         auto r = render_document(*env, job);
         print(r.diagnostics);
         if (!r.ok()) ++failures;
         for (const auto& f : r.files) std::cout << "  wrote " << f.string() << '\n';
+    };
+    for (const auto& kind : env->plugins.kinds()) {
+        const DocumentKind* k = env->plugins.kind(kind);
+        if (!k->has_content(authority)) continue;
+        for (const auto& person : people) {
+            if (person && k->person_use() == DocumentKind::PersonUse::None) continue;
+            if (!person && k->person_use() == DocumentKind::PersonUse::Required) continue;
+            RenderJob job;
+            job.kind = kind;
+            job.authority_dir = council;
+            job.person_file = person;
+            job.formats = formats;
+            job.date = date;
+            job.output_dir = person ? out_dir / "personal" : out_dir / "public";
+            render(job);
+        }
+        if (k->person_use() == DocumentKind::PersonUse::Required) continue;
+        for (const auto& lang : authority.languages) {
+            if (lang == authority.default_language()) continue;
+            RenderJob job;
+            job.kind = kind;
+            job.authority_dir = council;
+            job.lang = lang;
+            job.formats = formats;
+            job.date = date;
+            job.allow_draft_translations = true;
+            job.output_dir = out_dir / "languages";
+            render(job);
+        }
     }
     std::cout << "outputs are in " << fs::absolute(out_dir).lexically_normal().string() << '\n';
     std::cout << "open " << fs::absolute(out_dir / "public" / output_file_name("pledge", "", "en-GB", "html")).lexically_normal().string()
