@@ -1,4 +1,5 @@
 #include "carepack/load.h"
+#include "carepack/unicode.h"
 
 #include <algorithm>
 #include <cctype>
@@ -33,21 +34,6 @@ bool blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
-// XML prose is free to wrap: runs of white space become one space, ends trimmed.
-std::string fold_space(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& names) {
     std::string s;

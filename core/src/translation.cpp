@@ -13,25 +13,12 @@
 #include <unicode/utf8.h>
 
 #include "carepack/template.h"
+#include "carepack/unicode.h"
 
 namespace carepack {
 
 namespace {
 
-std::string fold(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
 
 void collect_text(const pugi::xml_node& n, std::string& out) {
     for (auto c : n.children()) {
@@ -100,15 +87,6 @@ void walk_translatable(const Value& v, const std::function<void(const Value&)>& 
         for (const auto& [k, item] : v.as_object()) walk_translatable(item, visit);
 }
 
-std::vector<char32_t> code_points(std::string_view s) {
-    std::vector<char32_t> out;
-    for (std::size_t i = 0; i < s.size();) {
-        UChar32 c = 0;
-        U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, s.size(), c);
-        out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
-    }
-    return out;
-}
 
 // Words (runs of letters and marks), each with the scripts of its letters.
 std::vector<std::u32string> words(std::string_view s) {
@@ -130,14 +108,14 @@ std::vector<std::u32string> words(std::string_view s) {
 }  // namespace
 
 std::string plain_text(const Value& v) {
-    if (!v.is_markup()) return fold(v.text());
+    if (!v.is_markup()) return fold_space(v.text());
     pugi::xml_document doc;
     const std::string wrapped = "<x>" + v.as_markup().xml + "</x>";
     if (!doc.load_buffer(wrapped.data(), wrapped.size(), pugi::parse_default | pugi::parse_ws_pcdata))
-        return fold(v.as_markup().xml);
+        return fold_space(v.as_markup().xml);
     std::string text;
     collect_text(doc.first_child(), text);
-    return fold(text);
+    return fold_space(text);
 }
 
 std::string source_hash(const Value& source) {
@@ -216,6 +194,23 @@ Value localise(const Value& tree, const LocaliseOptions& options, LocaliseReport
     out.where = tree.where;
     out.sensitivity = tree.sensitivity;
     return out;
+}
+
+void report_fallbacks(const LocaliseReport& report, std::string_view lang, const Location& file,
+                      Diagnostics& diagnostics) {
+    std::size_t missing = 0, stale = 0, drafts = 0;
+    for (const auto& [where, state] : report.fallbacks)
+        (state == TranslationState::Missing ? missing : state == TranslationState::Stale ? stale : drafts)++;
+    const std::string l(lang);
+    if (missing + stale > 0)
+        diagnostics.warning(file, std::to_string(missing + stale) + " text" + (missing + stale == 1 ? "" : "s") +
+                                      " shown in English in the " + l + " document (" + std::to_string(missing) +
+                                      " not translated, " + std::to_string(stale) +
+                                      " stale); `carepack check --translations` lists them");
+    if (drafts > 0)
+        diagnostics.note(file, std::to_string(drafts) + " draft " + l + " translation" + (drafts == 1 ? "" : "s") +
+                                   " not used (English shown instead): the council has not reviewed them; "
+                                   "--allow-draft-translations uses them and says so on the page");
 }
 
 void measure_translations(const Value& tree, std::string_view lang, Coverage& coverage) {

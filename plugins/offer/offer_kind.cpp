@@ -11,6 +11,7 @@
 #include "carepack/pipeline.h"
 #include "carepack/template.h"
 #include "carepack/translation.h"
+#include "carepack/unicode.h"
 
 namespace carepack {
 
@@ -140,12 +141,6 @@ const Value& field(const Value& v, std::string_view key) {
     return f ? *f : none;
 }
 
-std::string phone_uri(std::string_view phone) {
-    std::string uri = "tel:";
-    for (char c : phone)
-        if ((c >= '0' && c <= '9') || c == '+') uri += c;
-    return uri;
-}
 
 // Every <a href> in a markup value.
 void check_links(const Value& v, Diagnostics& d) {
@@ -430,20 +425,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
 
     LocaliseReport translations;
     const Value offer = localise(content.value, {request.lang, request.allow_draft_translations}, translations);
-    if (translations.fallbacks.size() > translations.drafts_used) {
-        std::size_t missing = 0, stale = 0, drafts = 0;
-        for (const auto& [where, state] : translations.fallbacks)
-            (state == TranslationState::Missing ? missing : state == TranslationState::Stale ? stale : drafts)++;
-        if (missing + stale)
-            diagnostics.warning(Location::in_file(offer_file(authority).string()),
-                                std::to_string(missing + stale) + " texts shown in English in the " + request.lang +
-                                    " document (" + std::to_string(missing) + " not translated, " + std::to_string(stale) +
-                                    " stale); `carepack check --translations` lists them");
-        if (drafts)
-            diagnostics.note(Location::in_file(offer_file(authority).string()),
-                             std::to_string(drafts) + " draft " + request.lang +
-                                 " translations not used: --allow-draft-translations uses them and says so on the page");
-    }
+    report_fallbacks(translations, request.lang, Location::in_file(offer_file(authority).string()), diagnostics);
 
     const Person* person = request.person;
     const bool personal = person != nullptr;

@@ -1,5 +1,7 @@
 #include "text.h"
 
+#include "carepack/unicode.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -91,15 +93,6 @@ std::pair<std::string_view, std::string_view> split_code_points(std::string_view
     return {s.substr(0, i), s.substr(i)};
 }
 
-std::vector<char32_t> code_points(std::string_view s) {
-    std::vector<char32_t> out;
-    for (std::size_t i = 0; i < s.size();) {
-        UChar32 c = 0;
-        U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), i, s.size(), c);
-        out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
-    }
-    return out;
-}
 
 // Shapes text[begin, end) with `face` in the run's direction, script and language, with the
 // whole paragraph as context, and appends the glyphs in logical order (clusters ascending).

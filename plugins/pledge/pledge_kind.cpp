@@ -7,6 +7,7 @@
 #include "carepack/pipeline.h"
 #include "carepack/template.h"
 #include "carepack/translation.h"
+#include "carepack/unicode.h"
 
 namespace carepack {
 
@@ -51,12 +52,6 @@ std::string text_of(const Value& v, std::string_view key) {
     return f ? f->text() : std::string();
 }
 
-std::string phone_uri(std::string_view phone) {
-    std::string uri = "tel:";
-    for (char c : phone)
-        if ((c >= '0' && c <= '9') || c == '+') uri += c;
-    return uri;
-}
 
 }  // namespace
 
@@ -123,27 +118,6 @@ void PledgeKind::check_content(const Authority& authority, Diagnostics& diagnost
                                                    "; councils review their pledge every one to three years");
 }
 
-namespace {
-
-void report_translations(const LocaliseReport& report, const KindRequest& request, const std::filesystem::path& file,
-                         Diagnostics& diagnostics) {
-    std::size_t missing = 0, stale = 0, drafts = 0;
-    for (const auto& [where, state] : report.fallbacks)
-        (state == TranslationState::Missing ? missing : state == TranslationState::Stale ? stale : drafts)++;
-    if (missing + stale > 0)
-        diagnostics.warning(Location::in_file(file.string()),
-                            std::to_string(missing + stale) + " text" + (missing + stale == 1 ? "" : "s") +
-                                " shown in English in the " + request.lang + " document (" + std::to_string(missing) +
-                                " not translated, " + std::to_string(stale) +
-                                " stale); `carepack check --translations` lists them");
-    if (drafts > 0)
-        diagnostics.note(Location::in_file(file.string()),
-                         std::to_string(drafts) + " draft " + request.lang + " translation" + (drafts == 1 ? "" : "s") +
-                             " not used (English shown instead): the council has not reviewed them; "
-                             "--allow-draft-translations uses them and says so on the page");
-}
-
-}  // namespace
 
 Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnostics) const {
     const Authority& authority = *request.authority;
@@ -156,7 +130,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     // translation, else in English marked as English.
     LocaliseReport translations;
     const Value pledge = localise(content.value, {request.lang, request.allow_draft_translations}, translations);
-    report_translations(translations, request, pledge_file(authority), diagnostics);
+    report_fallbacks(translations, request.lang, Location::in_file(pledge_file(authority).string()), diagnostics);
     const Person* person = request.person;
     bool personal = person != nullptr;
 

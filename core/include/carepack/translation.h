@@ -64,6 +64,11 @@ struct LocaliseReport {
 // <span lang="en-GB">…</span>; block markup gets lang on each block).
 Value localise(const Value& tree, const LocaliseOptions& options, LocaliseReport& report);
 
+// Tells the person rendering what fell back to English in a document in `lang`: a warning for
+// missing and stale translations, a note for drafts left unused.
+void report_fallbacks(const LocaliseReport& report, std::string_view lang, const Location& file,
+                      Diagnostics& diagnostics);
+
 // Coverage of one language over a content tree.
 struct Coverage {
     std::string lang;
