@@ -443,11 +443,21 @@ std::string describe_node(const Node& n, const Catalog& words, bool nested) {
             return say(less ? "rule-in-care-less-than" : "rule-in-care-at-least", {{"length", length}});
         }
         case Node::Kind::Status: {
+            // Kinds of care leaver read as one phrase: "a care leaver who is eligible, relevant
+            // or former relevant".
+            const bool kinds = n.statuses.size() > 1 &&
+                               std::all_of(n.statuses.begin(), n.statuses.end(), [](CareLeaverStatus c) {
+                                   return c != CareLeaverStatus::None && c != CareLeaverStatus::LookedAfter;
+                               });
             std::string s;
             for (std::size_t i = 0; i < n.statuses.size(); ++i) {
-                std::string one = say("rule-status-" + std::string(status_name(n.statuses[i])));
-                s = i == 0 ? one : say("rule-or", {{"a", s}, {"b", one}});
+                const std::string name(status_name(n.statuses[i]));
+                std::string one = say((kinds ? "rule-kind-" : "rule-status-") + name);
+                if (i == 0) s = one;
+                else if (i + 1 < n.statuses.size()) s = say("rule-list", {{"a", s}, {"b", one}});
+                else s = say("rule-or", {{"a", s}, {"b", one}});
             }
+            if (kinds) s = say("rule-care-leaver-who-is", {{"kinds", s}});
             return n.compare == Node::Compare::NotEqual ? say("rule-not", {{"x", s}}) : s;
         }
         case Node::Kind::Group:

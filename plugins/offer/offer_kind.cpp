@@ -202,7 +202,7 @@ std::string phone_problem(std::string_view phone) {
 
 LocalOfferLaw LocalOfferLaw::load(const std::string& jurisdiction, Diagnostics& d) {
     LocalOfferLaw law;
-    const auto file = data_directory() / jurisdiction / "local-offer.xml";
+    const auto file = data_directory() / "data" / jurisdiction / "local-offer.xml";
     law.value = load_xml(file, local_offer_law_schema(), d);
     if (d.has_errors()) return law;
     for (const auto& list : law.value.get("lists")->as_array()) {
