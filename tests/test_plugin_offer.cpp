@@ -293,3 +293,26 @@ BOOST_AUTO_TEST_CASE(a_shared_offer_is_included_once_and_the_council_can_replace
     BOOST_TEST(own == 1u);
     BOOST_TEST(c.value.get("items")->size() == items.size() + 1);
 }
+
+BOOST_AUTO_TEST_CASE(the_arabic_offer_is_right_to_left_with_english_fallback_marked_and_extracts_exactly) {
+    TempDir dir;
+    auto out = render(example_council(), {"html", "pdf"}, "ar", std::nullopt, dir.path());
+    BOOST_TEST_REQUIRE(out.ok(), out.diagnostics.str());
+    BOOST_TEST_REQUIRE(out.files.size() == 2u);
+    const std::string page = slurp(out.files[0]);
+    BOOST_TEST(page.find("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"ar\" dir=\"rtl\">") != std::string::npos);
+    // Our own Arabic headings, and English content marked as English where it is not translated.
+    BOOST_TEST(page.find("الدعم الذي يلزمنا القانون بتقديمه لك") != std::string::npos);
+    const auto items = items_in_file();
+    for (const auto& i : items)
+        BOOST_TEST(page.find("<span lang=\"en-GB\" dir=\"ltr\">" + i.title + "</span>") != std::string::npos,
+                   "untranslated title of " << i.id << " not marked as English");
+
+    // The PDF: every item's title comes back out, in order, with no lost characters.
+    const std::string text = normalise(mutool_text(out.files[1]).out);
+    BOOST_TEST(!has_replacement_character(text));
+    BOOST_TEST(text.find(normalise("الدعم الذي يلزمنا القانون بتقديمه لك")) != std::string::npos);
+    for (const auto& i : items) BOOST_TEST(text.find(normalise(i.title)) != std::string::npos, i.id);
+    auto check = run("qpdf --check " + testing::quoted(out.files[1]));
+    BOOST_TEST(check.exit_code == 0, check.out);
+}

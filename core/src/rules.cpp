@@ -461,7 +461,7 @@ std::string describe_node(const Node& n, const Catalog& words, bool nested) {
             return n.compare == Node::Compare::NotEqual ? say("rule-not", {{"x", s}}) : s;
         }
         case Node::Kind::Group:
-            return words.has("rule-group-" + n.group) ? say("rule-group-" + n.group)
+            return words.knows("rule-group-" + n.group) ? say("rule-group-" + n.group)
                                                        : say("rule-group-other", {{"name", n.group}});
         case Node::Kind::LookedAfter: return say("rule-looked-after");
         case Node::Kind::CareLeaver: return say("rule-care-leaver");

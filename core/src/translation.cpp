@@ -196,6 +196,12 @@ Value localise(const Value& tree, const LocaliseOptions& options, LocaliseReport
     return out;
 }
 
+Value message_value(const Catalog& catalog, std::string_view id, const std::map<std::string, std::string>& args) {
+    const std::string text = catalog.format(id, args);
+    if (catalog.has(id) || same_language(catalog.lang(), source_language)) return Value(text);
+    return Value(Markup{"<span lang=\"" + std::string(source_language) + "\">" + xml_escape(text) + "</span>"});
+}
+
 void report_fallbacks(const LocaliseReport& report, std::string_view lang, const Location& file,
                       Diagnostics& diagnostics) {
     std::size_t missing = 0, stale = 0, drafts = 0;

@@ -463,8 +463,8 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
                 money = msg.format("offer-frequency-" + text_of(*m, "frequency"),
                                    {{"amount", format_money(field(*m, "amount").as_number(), text_of(*m, "currency"), request.lang)}});
             v.set("money", money);
-            v.set("eligibility", cond.always() ? msg.get("offer-eligible-all")
-                                               : msg.format("offer-eligible-if", {{"conditions", cond.describe(msg)}}));
+            v.set("eligibility", cond.always() ? message_value(msg, "offer-eligible-all")
+                                               : message_value(msg, "offer-eligible-if", {{"conditions", cond.describe(msg)}}));
             v.set("how-to-get", item.get("how-to-get") ? field(item, "how-to-get") : Value(""));
             v.set("provider", provider_name(text_of(item, "provider")));
             const Contact* contact = authority.contact(text_of(item, "contact"));
@@ -476,15 +476,16 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
             if (contact) contacts_used.insert(contact->id);
             v.set("legal-basis", text_of(item, "legal-basis"));
             v.set("shared-by", text_of(item, "shared-by"));
-            v.set("reviewed-line", msg.format("offer-reviewed", {{"date", format_long_date(*Date::parse_iso(text_of(item, "reviewed")),
-                                                                                           request.lang)}}));
+            v.set("reviewed-line", message_value(msg, "offer-reviewed",
+                                                 {{"date", format_long_date(*Date::parse_iso(text_of(item, "reviewed")),
+                                                                            msg.has("offer-reviewed") ? request.lang : "en-GB")}}));
             (text_of(item, "basis") == "statutory" ? by_law : other).push(std::move(v));
         }
         auto add = [&](Value& to, Value items, const char* prefix) {
             if (items.size() == 0) return;
             Value group = Value::object();
             group.set("id", std::string(prefix) + cat.id);
-            group.set("name", msg.get("offer-category-" + cat.id));
+            group.set("name", message_value(msg, "offer-category-" + cat.id));
             group.set("items", std::move(items));
             to.push(std::move(group));
         };
@@ -522,8 +523,10 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     Value rounds = Value::array();
     for (const auto& r : offer.get("consultation")->as_array()) {
         Value v = Value::object();
-        v.set("said", msg.format("offer-consulted", {{"date", format_long_date(*Date::parse_iso(text_of(r, "date")), request.lang)},
-                                                      {"with", text_of(r, "with")}}));
+        v.set("said", message_value(msg, "offer-consulted",
+                                    {{"date", format_long_date(*Date::parse_iso(text_of(r, "date")),
+                                                               msg.has("offer-consulted") ? request.lang : "en-GB")},
+                                     {"with", text_of(r, "with")}}));
         v.set("changed", field(r, "changed"));
         rounds.push(std::move(v));
     }
@@ -537,7 +540,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     about.set("who-is-eligible", offer.get("who-is-eligible") ? field(offer, "who-is-eligible") : Value(""));
     about.set("legal-basis", text_of(offer, "legal-basis"));
     const std::string review = format_long_date(*Date::parse_iso(text_of(offer, "review-date")), request.lang);
-    about.set("review-line", msg.format("offer-review-line", {{"version", text_of(offer, "version")}, {"date", review}}));
+    about.set("review-line", message_value(msg, "offer-review-line", {{"version", text_of(offer, "version")}, {"date", review}}));
     ctx->set("offer", std::move(about));
 
     ctx->set("draft-notice", "");
@@ -550,7 +553,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     }
 
     Value messages = Value::object();
-    for (const auto& [id, text] : msg.resolved()) messages.set(id, text);
+    for (const auto& [id, text] : msg.resolved()) messages.set(id, message_value(msg, id));
     ctx->set("msg", std::move(messages));
 
     ctx->set("personal-note", "");

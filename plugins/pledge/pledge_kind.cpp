@@ -209,7 +209,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
 
     // Every catalog message, for the template's own words.
     Value messages = Value::object();
-    for (const auto& [id, text] : msg.resolved()) messages.set(id, text);
+    for (const auto& [id, text] : msg.resolved()) messages.set(id, message_value(msg, id));
     ctx->set("msg", std::move(messages));
 
     if (personal) {

@@ -29,7 +29,8 @@ public:
     const std::string& english_name() const { return english_name_; }
     Direction dir() const { return dir_; }
 
-    bool has(std::string_view id) const;
+    bool has(std::string_view id) const;  // in this language itself
+    bool knows(std::string_view id) const { return has(id) || (fallback_ && fallback_->knows(id)); }
     // The message, or `fallback`'s message, or the id in brackets when neither has it (and
     // the check stage reports the missing translation).
     std::string get(std::string_view id) const;

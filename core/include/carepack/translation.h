@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "carepack/diagnostics.h"
+#include "carepack/locale.h"
 #include "carepack/value.h"
 
 namespace carepack {
@@ -68,6 +69,10 @@ Value localise(const Value& tree, const LocaliseOptions& options, LocaliseReport
 // missing and stale translations, a note for drafts left unused.
 void report_fallbacks(const LocaliseReport& report, std::string_view lang, const Location& file,
                       Diagnostics& diagnostics);
+
+// A catalog message for a document: text when the catalog has it in its own language; in
+// English, marked as English, when it falls back.
+Value message_value(const Catalog& catalog, std::string_view id, const std::map<std::string, std::string>& args = {});
 
 // Coverage of one language over a content tree.
 struct Coverage {
