@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "carepack/load.h"
+#include "carepack/locale.h"
 #include "carepack/schema.h"
 #include "carepack/translation.h"
 #include "support.h"
@@ -216,4 +217,17 @@ BOOST_AUTO_TEST_CASE(each_language_has_its_script) {
     BOOST_TEST(expected_script("pl") == "Latn");
     BOOST_TEST(expected_script("bn") == "Beng");
     BOOST_TEST(expected_script("xx").empty());
+}
+
+BOOST_AUTO_TEST_CASE(catalog_messages_use_icu_plurals_and_keep_plain_numbers_plain) {
+    const Catalog english = Catalog::load(testing::source_dir() / "locales" / "en-GB.xml");
+    auto note = [&](const std::string& shown) {
+        return english.format("pledge-personal-note", {{"name", "Sam"}, {"date", "22 November 2026"}, {"shown", shown}, {"total", "33"}});
+    };
+    BOOST_TEST(note("1").find("the 1 promise that is") == std::string::npos);  // grammar beyond plurals is the message's
+    BOOST_TEST(note("1").find("1 promise that") != std::string::npos, note("1"));
+    BOOST_TEST(note("30").find("30 promises that") != std::string::npos, note("30"));
+    BOOST_TEST(note("30").find("out of 33") != std::string::npos);
+    // A year is not a quantity: no thousands separator.
+    BOOST_TEST(english.format("html-date", {{"day", "22"}, {"month", "November"}, {"year", "2026"}}) == "22 November 2026");
 }

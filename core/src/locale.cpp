@@ -1,6 +1,9 @@
 #include "carepack/locale.h"
 
 #include <algorithm>
+#include <vector>
+
+#include <unicode/msgfmt.h>
 
 #include <pugixml.hpp>
 
@@ -59,7 +62,37 @@ std::string Catalog::get(std::string_view id) const {
 }
 
 std::string Catalog::format(std::string_view id, const std::map<std::string, std::string>& args) const {
-    std::string s = get(id);
+    // ICU MessageFormat, with named arguments: {name}, and plurals such as
+    // {shown, plural, one {# promise} other {# promises}} in the message's own language. An
+    // argument the message formats as a number is passed as one, so plural rules can use it.
+    const std::string pattern = get(id);
+    const std::string locale = has(id) || !fallback_ ? lang_ : fallback_->lang();
+    UErrorCode status = U_ZERO_ERROR;
+    icu::MessageFormat format(icu::UnicodeString::fromUTF8(pattern),
+                              icu::Locale::forLanguageTag(locale + "-u-nu-latn", status), status);
+    if (U_SUCCESS(status)) {
+        std::vector<icu::UnicodeString> names;
+        std::vector<icu::Formattable> values;
+        for (const auto& [name, value] : args) {
+            names.push_back(icu::UnicodeString::fromUTF8(name));
+            // A number only where the message asks for one ({n, plural, ...}); {year} stays
+            // the text it is, without a thousands separator.
+            const bool typed = pattern.find("{" + name + ",") != std::string::npos;
+            const bool whole = typed && !value.empty() && value.size() < 10 &&
+                               std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+            values.push_back(whole ? icu::Formattable(static_cast<int32_t>(std::stol(value)))
+                                   : icu::Formattable(icu::UnicodeString::fromUTF8(value)));
+        }
+        icu::UnicodeString out;
+        format.format(names.data(), values.data(), static_cast<int32_t>(values.size()), out, status);
+        if (U_SUCCESS(status)) {
+            std::string s;
+            out.toUTF8String(s);
+            return s;
+        }
+    }
+    // A pattern ICU cannot read: replace {name} as written, so the reader still gets words.
+    std::string s = pattern;
     for (const auto& [name, value] : args) {
         std::string key = "{" + name + "}";
         for (std::size_t p = s.find(key); p != std::string::npos; p = s.find(key, p + value.size()))
