@@ -50,6 +50,9 @@ Options:
   --layout NAME       a page layout the renderer offers (default: its own)
   --date YYYY-MM-DD   the date the document is true on (default: today, or SOURCE_DATE_EPOCH)
   -o, --output DIR    where to write (default: the current folder)
+  --part ID           which document, when the council has several of the kind (a second pledge,
+                      to children placed in its area: --part placed-here); the file is then
+                      named KIND-ID-LANG.EXT. A personal copy otherwise gets the one that fits.
   --allow-draft-translations
                       use translations the council has not reviewed yet; the document then
                       says so, in its language and in English (without this, their English is
@@ -113,7 +116,8 @@ class UsageError : public std::runtime_error {
 Args parse(int argc, char** argv) {
     static const std::map<std::string, std::string> takes_value = {
         {"--authority", "--authority"}, {"--person", "--person"}, {"--lang", "--lang"}, {"--format", "--format"},
-        {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"}};
+        {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"},
+        {"--part", "--part"}};
     Args a;
     for (int i = 1; i < argc; ++i) {
         std::string s = argv[i];
@@ -198,7 +202,7 @@ std::unique_ptr<Environment> environment(const Args& a) {
 
 int render_command(const Args& a) {
     allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output",
-                   "--allow-draft-translations"});
+                   "--allow-draft-translations", "--part"});
     if (a.positional.size() != 1) throw UsageError("render needs one document kind, e.g. `carepack render pledge`");
     if (option(a, "--authority").empty()) throw UsageError("render needs --authority DIR");
     auto env = environment(a);
@@ -212,6 +216,7 @@ int render_command(const Args& a) {
     job.date = parse_date_option(a);
     job.output_dir = option(a, "--output", ".");
     job.allow_draft_translations = !option(a, "--allow-draft-translations").empty();
+    job.part = option(a, "--part");
     auto out = render_document(*env, job);
     print(out.diagnostics);
     if (!out.ok()) {
@@ -370,6 +375,18 @@ int demo_command(const Args& a) {
             job.formats = formats;
             job.date = date;
             job.output_dir = person ? out_dir / "personal" : out_dir / "public";
+            render(job);
+        }
+        // The kind's other documents (a second pledge), public.
+        auto parts = k->parts(authority);
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+            RenderJob job;
+            job.kind = kind;
+            job.authority_dir = council;
+            job.part = parts[i];
+            job.formats = formats;
+            job.date = date;
+            job.output_dir = out_dir / "public";
             render(job);
         }
         if (k->person_use() == DocumentKind::PersonUse::Required) continue;

@@ -9,6 +9,7 @@
 
 using namespace carepack;
 using namespace carepack::testing;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -164,4 +165,40 @@ BOOST_AUTO_TEST_CASE(the_same_inputs_give_the_same_bytes) {
     auto r2 = render_document(env(), job);
     BOOST_REQUIRE(r1.ok() && r2.ok());
     BOOST_TEST(slurp(r1.files[0]) == slurp(r2.files[0]));
+}
+
+BOOST_AUTO_TEST_CASE(a_council_can_have_a_second_pledge_to_children_placed_in_its_area) {
+    auto job_for = [](const std::string& part, const std::optional<std::string>& person) {
+        RenderJob job;
+        job.kind = "pledge";
+        job.authority_dir = example_council();
+        job.part = part;
+        if (person) job.person_file = example_person(*person);
+        job.date = as_of;
+        return job;
+    };
+    Diagnostics d;
+    auto placed = build_document(env(), job_for("placed-here", std::nullopt), d);
+    BOOST_TEST_REQUIRE(placed.has_value(), d.str());
+    BOOST_TEST(placed->title == "Our promises while you live in Brackenmoor");
+    // A young person placed here by another council gets that pledge, without asking for it.
+    auto riley = build_document(env(), job_for("", std::string("brk-ex-0007")), d);
+    BOOST_TEST_REQUIRE(riley.has_value(), d.str());
+    BOOST_TEST(riley->title == "Our promises while you live in Brackenmoor");
+    auto sam = build_document(env(), job_for("", std::string("brk-ex-0003")), d);
+    BOOST_TEST_REQUIRE(sam.has_value(), d.str());
+    BOOST_TEST(sam->title == "Our pledge to you");
+
+    Diagnostics unknown;
+    BOOST_TEST(!build_document(env(), job_for("no-such-pledge", std::nullopt), unknown).has_value());
+    BOOST_TEST(mentions(unknown, "", "no pledge 'no-such-pledge' (it has: children-in-care, placed-here)"), unknown.str());
+
+    // Two pledges to the same children is a mistake.
+    TempDir dir;
+    fs::path council = copy_example_council(dir);
+    spit(council / "pledge-placed-here.xml",
+         replace_once(slurp(council / "pledge-placed-here.xml"), "applies-to=\"placed-here\"", "applies-to=\"looked-after\""));
+    Diagnostics twice;
+    build_document(env(), [&] { auto j = job_for("", std::nullopt); j.authority_dir = council; return j; }(), twice);
+    BOOST_TEST(mentions(twice, "pledge-placed-here.xml:4:", "already to the children it applies to (looked-after)"), twice.str());
 }

@@ -179,6 +179,7 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     request.date = job.date;
     request.lang = lang;
     request.allow_draft_translations = job.allow_draft_translations;
+    request.part = job.part;
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 
@@ -256,7 +257,8 @@ RenderOutcome render_document(const Environment& env, const RenderJob& job) {
         if (d.has_errors()) return out;
         Privacy privacy = b->doc.audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
         for (const auto& f : rendered) {
-            auto path = job.output_dir / output_file_name(job.kind, b->person_id, b->doc.lang, f.extension);
+            auto path = job.output_dir / output_file_name(job.part.empty() ? job.kind : job.kind + "-" + job.part,
+                                                          b->person_id, b->doc.lang, f.extension);
             write_file_atomically(path, f.bytes, privacy);
             out.files.push_back(path);
         }
@@ -283,16 +285,20 @@ Diagnostics check_authority(const Environment& env, const std::filesystem::path&
                 kind->check_content(authority, d);
                 continue;
             }
-            for (const auto& lang : authority.languages) {
-                RenderJob job;
-                job.kind = id;
-                job.authority_dir = authority_dir;
-                job.lang = lang;
-                job.date = Date::today();
-                Diagnostics one;
-                build_document(env, job, one);
-                d.append(one);
-            }
+            auto parts = kind->parts(authority);
+            if (parts.empty()) parts.emplace_back();
+            for (const auto& part : parts)
+                for (const auto& lang : authority.languages) {
+                    RenderJob job;
+                    job.kind = id;
+                    job.authority_dir = authority_dir;
+                    job.lang = lang;
+                    job.part = part;
+                    job.date = Date::today();
+                    Diagnostics one;
+                    build_document(env, job, one);
+                    d.append(one);
+                }
         }
     } catch (const Failure& f) {
         d.append(f.diagnostics());

@@ -13,6 +13,7 @@ Plugin::~Plugin() = default;
 
 std::vector<DocumentKind::ContentFile> DocumentKind::content(const Authority&, Diagnostics&) const { return {}; }
 std::vector<DocumentKind::Applicability> DocumentKind::applicability(const KindRequest&, Diagnostics&) const { return {}; }
+std::vector<std::string> DocumentKind::parts(const Authority&) const { return {}; }
 
 struct PluginHost::Impl {
     struct Loaded {

@@ -1,5 +1,6 @@
 #include "pledge_kind.h"
 
+#include <algorithm>
 #include <set>
 
 #include "carepack/load.h"
@@ -47,6 +48,20 @@ namespace {
 
 std::filesystem::path pledge_file(const Authority& a) { return a.dir / "pledge.xml"; }
 
+std::vector<std::filesystem::path> pledge_files(const Authority& a) {
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::exists(pledge_file(a))) files.push_back(pledge_file(a));
+    std::vector<std::filesystem::path> more;
+    if (std::filesystem::is_directory(a.dir))
+        for (const auto& e : std::filesystem::directory_iterator(a.dir)) {
+            const std::string name = e.path().filename().string();
+            if (name.rfind("pledge-", 0) == 0 && e.path().extension() == ".xml") more.push_back(e.path());
+        }
+    std::sort(more.begin(), more.end());
+    files.insert(files.end(), more.begin(), more.end());
+    return files;
+}
+
 std::string text_of(const Value& v, std::string_view key) {
     const Value* f = v.get(key);
     return f ? f->text() : std::string();
@@ -55,9 +70,25 @@ std::string text_of(const Value& v, std::string_view key) {
 
 }  // namespace
 
-PledgeContent PledgeContent::load(const Authority& authority, Diagnostics& d) {
+std::vector<PledgeContent> PledgeContent::load_all(const Authority& authority, Diagnostics& d) {
+    std::vector<PledgeContent> all;
+    std::set<std::string> ids, audiences;
+    for (const auto& file : pledge_files(authority)) {
+        all.push_back(load(authority, file, d));
+        const Value* id = all.back().value.get("id");
+        const Value* to = all.back().value.get("applies-to");
+        if (id && !ids.insert(id->text()).second)
+            d.error(id->where, "another pledge file already has the id '" + id->text() + "'");
+        if (to && !audiences.insert(to->text()).second)
+            d.error(to->where, "another pledge file is already to the children it applies to (" + to->text() + ")");
+    }
+    return all;
+}
+
+PledgeContent PledgeContent::load(const Authority& authority, const std::filesystem::path& file, Diagnostics& d) {
     PledgeContent c;
-    c.value = load_xml(pledge_file(authority), pledge_schema(), d);
+    c.file = file;
+    c.value = load_xml(file, pledge_schema(), d);
     std::set<std::string> ids;
     auto unique = [&](const Value& owner) {
         const Value* id = owner.get("id");
@@ -102,35 +133,71 @@ Capabilities PledgeKind::capabilities() const {
 }
 
 std::vector<DocumentKind::ContentFile> PledgeKind::content(const Authority& authority, Diagnostics& diagnostics) const {
-    auto content = PledgeContent::load(authority, diagnostics);
-    return {ContentFile{pledge_file(authority), std::make_shared<const Value>(std::move(content.value))}};
+    std::vector<ContentFile> files;
+    for (auto& p : PledgeContent::load_all(authority, diagnostics))
+        files.push_back(ContentFile{p.file, std::make_shared<const Value>(std::move(p.value))});
+    return files;
 }
 
-bool PledgeKind::has_content(const Authority& authority) const {
-    return std::filesystem::exists(pledge_file(authority));
+std::vector<std::string> PledgeKind::parts(const Authority& authority) const {
+    Diagnostics ignored;  // check_content reports them
+    std::vector<std::string> ids;
+    auto all = PledgeContent::load_all(authority, ignored);
+    if (all.size() < 2) return ids;
+    for (const auto& p : all) ids.push_back(text_of(p.value, "id"));
+    return ids;
 }
+
+bool PledgeKind::has_content(const Authority& authority) const { return !pledge_files(authority).empty(); }
 
 void PledgeKind::check_content(const Authority& authority, Diagnostics& diagnostics) const {
-    auto content = PledgeContent::load(authority, diagnostics);
-    if (const Value* review = content.value.get("review-date"))
-        if (auto due = Date::parse_iso(review->text()); due && *due < Date::today())
-            diagnostics.warning(review->where, "the pledge was due for review on " + due->iso() +
-                                                   "; councils review their pledge every one to three years");
+    for (const auto& content : PledgeContent::load_all(authority, diagnostics))
+        if (const Value* review = content.value.get("review-date"))
+            if (auto due = Date::parse_iso(review->text()); due && *due < Date::today())
+                diagnostics.warning(review->where, "the pledge was due for review on " + due->iso() +
+                                                       "; councils review their pledge every one to three years");
 }
 
 
 Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnostics) const {
     const Authority& authority = *request.authority;
     const Catalog& msg = *request.catalog;
-    PledgeContent content = PledgeContent::load(authority, diagnostics);
+    auto all = PledgeContent::load_all(authority, diagnostics);
     Composition out;
     if (diagnostics.has_errors()) return out;
+    if (all.empty()) {
+        diagnostics.error(Location::in_file(pledge_file(authority).string()), "the council has no pledge");
+        return out;
+    }
+    // Which pledge: the one asked for; for a young person placed here by another council, the
+    // pledge to them; otherwise the pledge to the children the council looks after.
+    auto with = [&](std::string_view key, std::string_view value) -> PledgeContent* {
+        for (auto& p : all)
+            if (text_of(p.value, key) == value) return &p;
+        return nullptr;
+    };
+    PledgeContent* chosen = nullptr;
+    if (!request.part.empty()) {
+        chosen = with("id", request.part);
+        if (!chosen) {
+            std::string ids;
+            for (const auto& p : all) ids += (ids.empty() ? "" : ", ") + text_of(p.value, "id");
+            diagnostics.error(Location::in_file(authority.dir.string()), "the council has no pledge '" + request.part +
+                                                                              "' (it has: " + ids + ")");
+            return out;
+        }
+    } else if (request.person && request.person->in_group("placed-here")) {
+        chosen = with("applies-to", "placed-here");
+    }
+    if (!chosen) chosen = with("applies-to", "looked-after");
+    if (!chosen) chosen = &all.front();
+    PledgeContent& content = *chosen;
 
     // The pledge in the document's language: each text translated where there is a usable
     // translation, else in English marked as English.
     LocaliseReport translations;
     const Value pledge = localise(content.value, {request.lang, request.allow_draft_translations}, translations);
-    report_fallbacks(translations, request.lang, Location::in_file(pledge_file(authority).string()), diagnostics);
+    report_fallbacks(translations, request.lang, Location::in_file(content.file.string()), diagnostics);
     const Person* person = request.person;
     bool personal = person != nullptr;
 

@@ -16,13 +16,18 @@ namespace carepack {
 
 const ObjectSpec& pledge_schema();
 
-// pledge.xml as read, with every promise's condition parsed once.
+// One pledge file as read, with every promise's condition parsed once.
 struct PledgeContent {
+    std::filesystem::path file;
     Value value;
     std::vector<std::vector<Condition>> conditions;  // [theme][promise]
 
     // Problems go in `diagnostics` with file, line and column.
-    static PledgeContent load(const Authority& authority, Diagnostics& diagnostics);
+    static PledgeContent load(const Authority& authority, const std::filesystem::path& file, Diagnostics& diagnostics);
+    // Every pledge the council has: pledge.xml (to the children it looks after) and any
+    // pledge-*.xml (to children placed in its area by other councils), each id and each
+    // audience (applies-to) once.
+    static std::vector<PledgeContent> load_all(const Authority& authority, Diagnostics& diagnostics);
 };
 
 class PledgeKind : public DocumentKind {
@@ -35,6 +40,7 @@ public:
     Composition compose(const KindRequest& request, Diagnostics& diagnostics) const override;
     PersonUse person_use() const override { return PersonUse::Optional; }
     std::vector<ContentFile> content(const Authority& authority, Diagnostics& diagnostics) const override;
+    std::vector<std::string> parts(const Authority& authority) const override;
 };
 
 }  // namespace carepack

@@ -48,6 +48,9 @@ struct RenderJob {
     // Use translations still marked draft; the document then says, in its language and in
     // English, that the translation awaits the council's review.
     bool allow_draft_translations = false;
+    // Which of the kind's documents, when the council has several (`carepack render pledge
+    // --part placed-here`); empty for the default, or for a personal copy the one that fits.
+    std::string part;
 };
 
 struct RenderOutcome {

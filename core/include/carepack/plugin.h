@@ -94,6 +94,7 @@ struct KindRequest {
     Date date;
     std::string lang;
     bool allow_draft_translations = false;  // see RenderJob
+    std::string part;  // which of the kind's documents, when the council has several (RenderJob::part)
 };
 
 class DocumentKind : public Plugin {
@@ -128,6 +129,10 @@ public:
         std::string shared_by;  // who shares it, when it comes from a shared offer
     };
     virtual std::vector<Applicability> applicability(const KindRequest& request, Diagnostics& diagnostics) const;
+    // The documents of this kind the council has, when it has more than one (a pledge to the
+    // children it looks after and one to children placed in its area): their ids, the first
+    // the default. Empty when there is only one.
+    virtual std::vector<std::string> parts(const Authority& authority) const;
 };
 
 class DataSource : public Plugin {
