@@ -245,8 +245,9 @@ int translations_report(const Environment& env, const fs::path& dir) {
         std::cout << name << ": " << percent << " translated (" << c.reviewed + c.draft << " of " << c.total << "; "
                   << c.reviewed << " reviewed, " << c.draft << " draft, " << c.stale << " stale, " << c.missing
                   << " missing)\n";
-        for (const auto& [where, state] : c.gaps)
-            std::cout << "  " << where.str() << ": " << state_name(state) << '\n';
+        for (const auto& gap : c.gaps)
+            std::cout << "  " << gap.where.str() << ": " << state_name(gap.state) << " (source=\"" << gap.source_hash
+                      << "\")\n";
     }
     return exit_ok;
 }

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE cli
 #include <boost/test/unit_test.hpp>
 
+#include <regex>
+
 #include "support.h"
 
 using namespace carepack::testing;
@@ -147,4 +149,14 @@ BOOST_AUTO_TEST_CASE(the_demo_writes_public_and_personal_pledges) {
     BOOST_TEST(fs::exists(out / "demo" / "public" / "pledge-en-GB.html"));
     BOOST_TEST(fs::exists(out / "demo" / "personal" / "pledge-brk-ex-0003-en-GB.html"));
     BOOST_TEST(r.out.find("outputs are in") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(check_translations_reports_coverage_per_language) {
+    auto r = run(cli("check --translations --authority " + quoted(example_council())));
+    BOOST_TEST(r.exit_code == 0, r.out);
+    std::smatch m;
+    BOOST_TEST_REQUIRE(std::regex_search(r.out, m, std::regex(R"(Arabic \(ar\): (\d+)% translated \((\d+) of (\d+);)")), r.out);
+    BOOST_TEST(std::stoi(m[3]) > 200);  // every translatable text of both pledges and the offer
+    // Each gap says where the English is and what a translation's source should be.
+    BOOST_TEST(std::regex_search(r.out, std::regex(R"(offer\.xml:\d+:\d+: (missing|stale) \(source="[0-9a-f]{16}"\))")), r.out);
 }

@@ -5,6 +5,7 @@
 
 #include "carepack/pipeline.h"
 #include "carepack/rules.h"
+#include "carepack/translation.h"
 #include "support.h"
 
 using namespace carepack;
@@ -201,4 +202,39 @@ BOOST_AUTO_TEST_CASE(a_council_can_have_a_second_pledge_to_children_placed_in_it
     Diagnostics twice;
     build_document(env(), [&] { auto j = job_for("", std::nullopt); j.authority_dir = council; return j; }(), twice);
     BOOST_TEST(mentions(twice, "pledge-placed-here.xml:4:", "already to the children it applies to (looked-after)"), twice.str());
+}
+
+BOOST_AUTO_TEST_CASE(draft_translations_are_used_only_when_asked_and_then_say_so) {
+    TempDir dir;
+    fs::path council = copy_example_council(dir);
+    const std::string hash = source_hash(Value(std::string("Our pledge to you")));
+    spit(council / "pledge.xml",
+         replace_once(slurp(council / "pledge.xml"), "<title>Our pledge to you</title>",
+                      "<title>Our pledge to you</title>\n  <title xml:lang=\"ar\" status=\"draft\" source=\"" + hash +
+                          "\">تعهدنا لك</title>"));
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = council;
+    job.lang = "ar";
+    job.formats = {"html"};
+    job.date = as_of;
+    job.output_dir = dir / "without";
+    auto without = render_document(env(), job);
+    BOOST_TEST_REQUIRE(without.ok(), without.diagnostics.str());
+    std::string page = slurp(without.files.front());
+    BOOST_TEST(page.find("تعهدنا لك") == std::string::npos);
+    BOOST_TEST(page.find("<span lang=\"en-GB\" dir=\"ltr\">Our pledge to you</span>") != std::string::npos);
+    BOOST_TEST(page.find("هذه الترجمة مسودة") == std::string::npos);
+    BOOST_TEST(mentions(without.diagnostics, "pledge.xml", "1 draft ar translation not used"), without.diagnostics.str());
+
+    job.allow_draft_translations = true;
+    job.output_dir = dir / "with";
+    auto with = render_document(env(), job);
+    BOOST_TEST_REQUIRE(with.ok(), with.diagnostics.str());
+    page = slurp(with.files.front());
+    BOOST_TEST(page.find(">تعهدنا لك</h1>") != std::string::npos);
+    // The notice, in Arabic and in English, says the English is the official version.
+    BOOST_TEST(page.find("هذه الترجمة مسودة") != std::string::npos);
+    BOOST_TEST(page.find("<span lang=\"en-GB\" dir=\"ltr\">This translation is a draft: the council has not checked it yet. "
+                         "The English version is the official one.</span>") != std::string::npos);
 }

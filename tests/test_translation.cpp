@@ -150,7 +150,8 @@ BOOST_AUTO_TEST_CASE(coverage_counts_every_translatable_text) {
     BOOST_TEST(cy.missing == 1u);
     BOOST_TEST(cy.percent() == 75.0);
     BOOST_TEST_REQUIRE(cy.gaps.size() == 1u);
-    BOOST_TEST(cy.gaps[0].first.str() == "leaflet.xml:7:10");  // where the intro's English starts
+    BOOST_TEST(cy.gaps[0].where.str() == "leaflet.xml:7:10");
+    BOOST_TEST(cy.gaps[0].source_hash == source_hash(*v.get("intro")));  // where the intro's English starts
 }
 
 BOOST_AUTO_TEST_CASE(bad_translations_are_errors_and_stale_ones_warnings) {

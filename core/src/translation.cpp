@@ -227,11 +227,11 @@ void measure_translations(const Value& tree, std::string_view lang, Coverage& co
             case TranslationState::Draft: ++coverage.draft; break;
             case TranslationState::Stale:
                 ++coverage.stale;
-                coverage.gaps.emplace_back(v.where, TranslationState::Stale);
+                coverage.gaps.push_back({v.where, TranslationState::Stale, source_hash(v)});
                 break;
             case TranslationState::Missing:
                 ++coverage.missing;
-                coverage.gaps.emplace_back(v.where, TranslationState::Missing);
+                coverage.gaps.push_back({v.where, TranslationState::Missing, source_hash(v)});
                 break;
         }
     });

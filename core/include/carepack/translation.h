@@ -79,7 +79,12 @@ struct Coverage {
     std::string lang;
     std::size_t total = 0, reviewed = 0, draft = 0, stale = 0, missing = 0;
     double percent() const { return total ? 100.0 * static_cast<double>(reviewed + draft) / static_cast<double>(total) : 100.0; }
-    std::vector<std::pair<Location, TranslationState>> gaps;  // missing and stale, where the English is
+    struct Gap {
+        Location where;           // where the English is
+        TranslationState state;   // missing or stale
+        std::string source_hash;  // what a new translation's `source` should be
+    };
+    std::vector<Gap> gaps;
 };
 
 // Counts `lang`'s translations over every translatable value in `tree`, adding to `coverage`.
