@@ -86,6 +86,7 @@ inline std::vector<Promise> promises_in_file() {
     std::vector<Promise> out;
     for (auto theme : doc.child("pledge").children("theme"))
         for (auto p : theme.children("promise")) {
+            if (p.attribute("xml:lang")) continue;  // a translation of the promise before it
             std::string text;
             for (auto c : p.children()) {
                 if (c.type() == pugi::node_pcdata) text += c.value();
