@@ -316,3 +316,35 @@ BOOST_AUTO_TEST_CASE(the_arabic_offer_is_right_to_left_with_english_fallback_mar
     auto check = run("qpdf --check " + testing::quoted(out.files[1]));
     BOOST_TEST(check.exit_code == 0, check.out);
 }
+
+BOOST_AUTO_TEST_CASE(each_remaining_error_and_warning_names_its_place) {
+    struct Case {
+        std::string from, to, where, message;
+        bool error;
+    };
+    const std::vector<Case> cases = {
+        {"provider=\"fostering\"", "provider=\"nobody-we-know\"", "offer.xml:", "unknown provider 'nobody-we-know'", true},
+        {"contact=\"advocacy\"", "contact=\"nobody-we-know\"", "offer.xml:", "unknown contact 'nobody-we-know'", true},
+        {"id=\"bank-account\"", "id=\"budgeting\"", "offer.xml:", "the id 'budgeting' is used twice", true},
+        {"categories=\"england-2026\"", "categories=\"england-1999\"", "offer.xml:", "unknown category list 'england-1999'", true},
+        {"entitlement=\"pathway-plan\"", "entitlement=\"pathway-plan\" basis-note=\"x\"", "offer.xml:", "unknown attribute", true},
+        {"reviewed=\"2026-03-02\"", "reviewed=\"2024-03-02\"", "offer.xml:", "over a year ago", false},
+        {" contact=\"leaving-care-team\" when=\"looked-after", " when=\"looked-after", "offer.xml:", "has no contact", false},
+        {"href=\"https://111.nhs.uk/\"", "href=\"111.nhs.uk\"", "offer.xml:", "is not a web address", true},
+    };
+    for (const auto& c : cases) {
+        TempDir dir;
+        Diagnostics d = check_offer(council_with(dir, c.from, c.to));
+        BOOST_TEST(mentions(d, c.where, c.message), c.message << ": " << d.str());
+        if (!c.error) BOOST_TEST(!d.has_errors(), c.message << ": " << d.str());
+    }
+    // A category with nothing in it: every item of one category moved to another.
+    TempDir dir;
+    fs::path council = copy_example_council(dir);
+    std::string offer = slurp(council / "offer.xml");
+    for (auto at = offer.find("category=\"employment\""); at != std::string::npos; at = offer.find("category=\"employment\""))
+        offer.replace(at, 21, "category=\"relationships\"");
+    spit(council / "offer.xml", offer);
+    Diagnostics d = check_offer(council);
+    BOOST_TEST(mentions(d, "offer.xml", "nothing in the category 'employment'"), d.str());
+}
