@@ -1,4 +1,5 @@
 // The carepack command: parses arguments and calls the library. Nothing else lives here.
+#include <cmath>
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -241,7 +242,8 @@ int translations_report(const Environment& env, const fs::path& dir) {
         } catch (const Failure&) {
         }
         char percent[16];
-        std::snprintf(percent, sizeof percent, "%.0f%%", c.percent());
+        // Rounded down, so that 100% means every text: 228 of 229 is 99%.
+        std::snprintf(percent, sizeof percent, "%d%%", static_cast<int>(std::floor(c.percent())));
         std::cout << name << ": " << percent << " translated (" << c.reviewed + c.draft << " of " << c.total << "; "
                   << c.reviewed << " reviewed, " << c.draft << " draft, " << c.stale << " stale, " << c.missing
                   << " missing)\n";

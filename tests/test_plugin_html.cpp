@@ -27,10 +27,12 @@ struct Rendered {
 };
 
 // Renders and parses the page as XML: a page that is not well-formed fails here.
-std::unique_ptr<Rendered> render(const Document& doc, const Branding* branding = nullptr) {
+std::unique_ptr<Rendered> render(const Document& doc, const Branding* branding = nullptr,
+                                 const SiteChrome* site = nullptr) {
     static const Branding standard = brackenmoor();
     auto r = std::make_unique<Rendered>();
     RenderOptions options;
+    options.site = site;
     options.date = Date(2026, 11, 22);
     options.catalog = &english();
     options.branding = branding ? branding : &standard;
@@ -495,4 +497,118 @@ BOOST_AUTO_TEST_CASE(style_sheet_is_xml_safe_and_direction_neutral) {
                                "outline: 3px solid var(--accent)", "max-width: 40rem", "overflow-x: auto",
                                "break-before: page", "content: \" (\" attr(href) \")\"", "text-decoration: underline"})
         BOOST_TEST(css.find(needed) != std::string_view::npos, needed);
+}
+
+namespace {
+Node chart_of(std::string type, std::string description) {
+    auto cell = [](NodeKind k, std::string words) { return element(k, {text(std::move(words))}); };
+    Node table = element(NodeKind::Table, {
+        cell(NodeKind::Caption, "Reviews held on time"),
+        element(NodeKind::TableHead, {element(NodeKind::TableRow, {
+            cell(NodeKind::HeaderCell, "Year"), cell(NodeKind::HeaderCell, "On time"), cell(NodeKind::HeaderCell, "Late")})}),
+        element(NodeKind::TableBody, {
+            element(NodeKind::TableRow, {cell(NodeKind::HeaderCell, "2024-25"), cell(NodeKind::DataCell, "312"), cell(NodeKind::DataCell, "41")}),
+            element(NodeKind::TableRow, {cell(NodeKind::HeaderCell, "2025-26"), cell(NodeKind::DataCell, "1,020"), cell(NodeKind::DataCell, "28")}),
+        }),
+    });
+    std::map<std::string, std::string, std::less<>> a{{"type", std::move(type)}};
+    if (!description.empty()) a["description"] = std::move(description);
+    return element(NodeKind::Chart, {table}, a);
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_chart_is_an_svg_image_named_and_described_with_its_data_table_beside_it) {
+    auto r = render(document({heading(1, "Reviews"), chart_of("bar", "More reviews were on time in 2025-26 than the year before.")}));
+    BOOST_TEST(r->diagnostics.empty(), r->diagnostics.str());
+    auto svg = only(r->xml, "//div[@class='chart']/*[local-name()='svg']");
+    BOOST_TEST(std::string(svg.attribute("role").value()) == "img");
+    const std::string labelled = svg.attribute("aria-labelledby").value();
+    auto title = svg.child("title");
+    auto desc = svg.child("desc");
+    BOOST_TEST(std::string(title.child_value()) == "Reviews held on time");
+    BOOST_TEST(std::string(desc.child_value()) == "More reviews were on time in 2025-26 than the year before.");
+    BOOST_TEST(labelled == std::string(title.attribute("id").value()) + " " + desc.attribute("id").value());
+    // One bar per value, all on one scale. The axis tops out at the next 1, 2, 2.5 or 5 times a
+    // power of ten at or above the largest value: 2,000 for 1,020.
+    auto bars = svg.select_nodes(".//*[local-name()='rect']");
+    BOOST_TEST_REQUIRE(bars.size() == 4u + 2u);  // four bars and the two legend keys
+    std::vector<double> heights;
+    for (std::size_t i = 0; i < 4; ++i) heights.push_back(bars[i].node().attribute("height").as_double());
+    // Series by series: On time 312, 1,020; Late 41, 28. The plot is 228 units tall.
+    BOOST_TEST(heights[1] == 228.0 * 1020 / 2000, boost::test_tools::tolerance(0.1));
+    BOOST_TEST(heights[0] == 228.0 * 312 / 2000, boost::test_tools::tolerance(0.1));
+    BOOST_TEST(heights[2] == 228.0 * 41 / 2000, boost::test_tools::tolerance(0.1));
+    // The legend names the series in words, not by colour alone.
+    std::string svg_text = all_text(svg);
+    BOOST_TEST(svg_text.find("On time") != std::string::npos);
+    BOOST_TEST(svg_text.find("Late") != std::string::npos);
+    // The same numbers in a real table after the picture.
+    auto table = only(r->xml, "//div[@class='chart']//table");
+    BOOST_TEST(all_text(table).find("1,020") != std::string::npos);
+    BOOST_TEST(std::string(only(r->xml, "//div[@class='chart']//table/caption").child_value()) == "Reviews held on time");
+}
+
+BOOST_AUTO_TEST_CASE(a_line_chart_joins_its_points) {
+    auto r = render(document({heading(1, "Reviews"), chart_of("line", "Reviews on time rose.")}));
+    auto lines = r->xml.select_nodes("//*[local-name()='polyline']");
+    BOOST_TEST(lines.size() == 2u);
+    BOOST_TEST(r->xml.select_nodes("//*[local-name()='circle']").size() == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(a_chart_without_a_description_or_with_words_for_numbers_is_refused) {
+    std::vector<std::string> problems;
+    Node undescribed = chart_of("bar", "");
+    chart_data(undescribed, problems);
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems[0].find("without a description") != std::string::npos);
+    problems.clear();
+    Node wordy = chart_of("bar", "x");
+    wordy.children[0].children[2].children[0].children[1].children[0].text = "many";
+    auto data = chart_data(wordy, problems);
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems[0] == "the chart's cell for '2024-25', 'On time' is 'many', not a number");
+    BOOST_TEST(data->values[1][1] == 28.0);
+    problems.clear();
+    chart_data(chart_of("pie", "x"), problems);
+    BOOST_TEST(problems.at(0) == "a chart's type must be bar or line, not 'pie'");
+}
+
+BOOST_AUTO_TEST_CASE(a_page_of_a_site_has_navigation_languages_search_and_alternates) {
+    SiteChrome site;
+    site.home_href = "index.html";
+    site.navigation_label = "This site";
+    site.navigation = {{"index.html", "Home", "", false}, {"housing.html", "Housing", "", true}};
+    site.languages_label = "Other languages";
+    site.languages = {{"../en-GB/housing.html", "English", "en-GB", true}, {"../ar/housing.html", "العربية", "ar", false}};
+    site.alternates = {{"https://example.org/offer/en-GB/housing.html", "", "en-GB", false},
+                       {"https://example.org/offer/ar/housing.html", "", "ar", false},
+                       {"https://example.org/offer/", "", "x-default", false}};
+    site.canonical = "https://example.org/offer/en-GB/housing.html";
+    site.search_action = "search.html";
+    site.search_label = "Search the offer";
+    site.search_button = "Search";
+    site.footer_label = "About this site";
+    site.footer_links = {{"accessibility.html", "Accessibility statement", "", false}};
+    site.reviewed = Date(2026, 3, 2);
+    site.reviewed_message = "html-review-date";
+    auto r = render(document({heading(1, "Housing")}), nullptr, &site);
+    BOOST_TEST(r->diagnostics.empty(), r->diagnostics.str());
+    // Skip link still first.
+    BOOST_TEST(std::string(r->xml.select_node("/html/body/*[1]").node().attribute("class").value()) == "skip-link");
+    BOOST_TEST(std::string(only(r->xml, "//header//a[@class='home-link']").attribute("href").value()) == "index.html");
+    auto current = only(r->xml, "//nav[@aria-label='This site']//a[@aria-current='page']");
+    BOOST_TEST(std::string(current.child_value()) == "Housing");
+    auto arabic = only(r->xml, "//nav[@aria-label='Other languages']//a[@hreflang='ar']");
+    BOOST_TEST(std::string(arabic.attribute("lang").value()) == "ar");
+    BOOST_TEST(std::string(arabic.attribute("dir").value()) == "rtl");
+    BOOST_TEST(std::string(arabic.child_value()) == "العربية");
+    BOOST_TEST(r->xml.select_nodes("/html/head/link[@rel='alternate']").size() == 3u);
+    only(r->xml, "/html/head/link[@rel='alternate'][@hreflang='x-default']");
+    BOOST_TEST(std::string(only(r->xml, "/html/head/link[@rel='canonical']").attribute("href").value()) == site.canonical);
+    auto form = only(r->xml, "//form[@role='search']");
+    BOOST_TEST(std::string(form.attribute("action").value()) == "search.html");
+    BOOST_TEST(std::string(only(r->xml, "//form//label").attribute("for").value()) ==
+               only(r->xml, "//form//input").attribute("id").value());
+    BOOST_TEST(std::string(only(r->xml, "//footer//nav//a").attribute("href").value()) == "accessibility.html");
+    BOOST_TEST(all_text(only(r->xml, "//footer")).find("Next review: 2 March 2026") != std::string::npos);
 }

@@ -188,6 +188,23 @@ BOOST_AUTO_TEST_CASE(names_carried_over_from_the_english_do_not_count_against_th
     BOOST_TEST(d.empty(), d.str());
 }
 
+BOOST_AUTO_TEST_CASE(english_words_cut_short_are_not_an_arabic_translation) {
+    Value text(std::string("We added the phone and data top-up."));
+    text.translatable = true;
+    Translation t;
+    t.lang = "ar";
+    t.status = "draft";
+    t.source_hash = source_hash(text);
+    t.value = Value(std::string("We added"));
+    t.where = Location::in_file("offer.xml");
+    t.where.line = 9;
+    text.translations.push_back(t);
+    Diagnostics d;
+    check_translations(text, {"ar"}, d);
+    BOOST_TEST(mentions(d, "offer.xml:9", "the ar translation has only words of the English in it, none in Arab script"), d.str());
+    BOOST_TEST(d.error_count() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(malformed_translations_are_located) {
     Diagnostics d;
     load("<leaflet>\n"

@@ -70,6 +70,11 @@ void check_images_tables_links(const Document& doc, Diagnostics& d) {
         if (n.kind == NodeKind::Image && !n.attribute("alt"))
             d.error(doc.location_of(n), "<img src=\"" + n.attribute_or("src", "") +
                                             "\"> has no alt text (write alt=\"\" only for pure decoration)");
+        if (n.kind == NodeKind::Chart) {
+            std::vector<std::string> problems;
+            chart_data(n, problems);
+            for (const auto& p : problems) d.error(doc.location_of(n), p);
+        }
         if (n.kind == NodeKind::Table) {
             bool has_header = false;
             walk(n.children, [&](const Node& c, int) { has_header |= c.kind == NodeKind::HeaderCell; });

@@ -1,6 +1,7 @@
 #include "carepack/document.h"
 
 #include <array>
+#include <stdexcept>
 
 namespace carepack {
 
@@ -85,6 +86,7 @@ const std::vector<ElementRule>& rules() {
         {"figure", NodeKind::Figure, 0, {}},
         {"figcaption", NodeKind::FigureCaption, 0, {}},
         {"img", NodeKind::Image, 0, {"src", "alt", "width", "height"}},
+        {"chart", NodeKind::Chart, 0, {"type", "description", "unit"}},
         {"blockquote", NodeKind::BlockQuote, 0, {}},
         {"aside", NodeKind::Aside, 0, {"title"}},
         {"contents", NodeKind::Contents, 0, {"title"}},
@@ -152,6 +154,7 @@ bool holds_text(NodeKind k) {
         case NodeKind::TableRow:
         case NodeKind::Figure:
         case NodeKind::Image:
+        case NodeKind::Chart:
         case NodeKind::Contents:
         case NodeKind::PageBreak:
         case NodeKind::LineBreak:
@@ -185,7 +188,9 @@ bool may_contain(NodeKind parent, NodeKind child) {
         case K::TableRow:
             return child == K::HeaderCell || child == K::DataCell;
         case K::Figure:
-            return child == K::Image || child == K::FigureCaption || child == K::Table;
+            return child == K::Image || child == K::FigureCaption || child == K::Table || child == K::Chart;
+        case K::Chart:
+            return child == K::Table;
         case K::ListItem:
         case K::Definition:
         case K::HeaderCell:
@@ -221,6 +226,98 @@ std::string Node::plain_text() const {
     std::string s;
     for (const auto& c : children) s += c.plain_text();
     return s;
+}
+
+namespace {
+// "1,234", "12.5", "40%", "-3": the number a reader sees; nullopt for anything else.
+std::optional<double> cell_number(std::string text) {
+    std::string digits;
+    for (char c : text) {
+        if (c == ',' || c == ' ' || c == '\n' || c == '\t' || c == '%') continue;
+        digits += c;
+    }
+    if (digits.empty()) return std::nullopt;
+    try {
+        std::size_t used = 0;
+        double v = std::stod(digits, &used);
+        if (used != digits.size()) return std::nullopt;
+        return v;
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+void rows_of(const Node& n, std::vector<const Node*>& head, std::vector<const Node*>& body, bool in_head) {
+    for (const auto& c : n.children) {
+        if (c.kind == NodeKind::TableHead) rows_of(c, head, body, true);
+        else if (c.kind == NodeKind::TableBody) rows_of(c, head, body, false);
+        else if (c.kind == NodeKind::TableRow) (in_head ? head : body).push_back(&c);
+    }
+}
+
+std::string trimmed(std::string s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+}  // namespace
+
+std::optional<ChartData> chart_data(const Node& chart, std::vector<std::string>& problems) {
+    ChartData out;
+    out.type = chart.attribute_or("type", "bar");
+    if (out.type != "bar" && out.type != "line") {
+        problems.push_back("a chart's type must be bar or line, not '" + out.type + "'");
+        return std::nullopt;
+    }
+    out.description = trimmed(chart.attribute_or("description", ""));
+    if (out.description.empty())
+        problems.push_back("a chart without a description (description=\"...\": what it shows, for those who cannot see it)");
+    out.unit = chart.attribute_or("unit", "");
+    const Node* table = nullptr;
+    for (const auto& c : chart.children)
+        if (c.kind == NodeKind::Table) table = &c;
+    if (!table) {
+        problems.push_back("a chart without its data table");
+        return std::nullopt;
+    }
+    for (const auto& c : table->children)
+        if (c.kind == NodeKind::Caption) out.title = trimmed(c.plain_text());
+    if (out.title.empty()) problems.push_back("a chart's table needs a caption: it is the chart's title");
+    std::vector<const Node*> head, body;
+    rows_of(*table, head, body, false);
+    if (head.empty() && !body.empty()) {  // a first row of header cells only is the head
+        bool all_th = true;
+        for (const auto& c : body.front()->children) all_th &= c.kind == NodeKind::HeaderCell;
+        if (all_th) head.push_back(body.front()), body.erase(body.begin());
+    }
+    if (head.empty() || head.back()->children.size() < 2) {
+        problems.push_back("a chart's table needs a header row naming its series (a first cell, then one per series)");
+        return std::nullopt;
+    }
+    for (std::size_t i = 1; i < head.back()->children.size(); ++i)
+        out.series.push_back(trimmed(head.back()->children[i].plain_text()));
+    out.values.assign(out.series.size(), {});
+    for (const Node* row : body) {
+        if (row->children.empty()) continue;
+        const std::string label = trimmed(row->children.front().plain_text());
+        out.categories.push_back(label);
+        for (std::size_t s = 0; s < out.series.size(); ++s) {
+            double v = 0;
+            if (s + 1 < row->children.size()) {
+                const std::string cell = trimmed(row->children[s + 1].plain_text());
+                if (auto n = cell_number(cell)) v = *n;
+                else problems.push_back("the chart's cell for '" + label + "', '" + out.series[s] + "' is '" + cell + "', not a number");
+            } else {
+                problems.push_back("the chart's row '" + label + "' has no cell for '" + out.series[s] + "'");
+            }
+            out.values[s].push_back(v);
+        }
+    }
+    if (out.categories.empty()) {
+        problems.push_back("a chart's table has no rows of data");
+        return std::nullopt;
+    }
+    return out;
 }
 
 Location Document::location_of(const Node& n) const {

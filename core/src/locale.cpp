@@ -69,7 +69,7 @@ std::string Catalog::format(std::string_view id, const std::map<std::string, std
     const std::string locale = has(id) || !fallback_ ? lang_ : fallback_->lang();
     UErrorCode status = U_ZERO_ERROR;
     icu::MessageFormat format(icu::UnicodeString::fromUTF8(pattern),
-                              icu::Locale::forLanguageTag(locale + "-u-nu-latn", status), status);
+                              icu::Locale::forLanguageTag(locale + "-u-ca-gregory-nu-latn", status), status);
     if (U_SUCCESS(status)) {
         std::vector<icu::UnicodeString> names;
         std::vector<icu::Formattable> values;

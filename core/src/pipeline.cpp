@@ -58,7 +58,7 @@ namespace {
 // digits, as council documents in the UK write them in every language.
 icu::Locale reader_locale(std::string_view lang) {
     UErrorCode status = U_ZERO_ERROR;
-    icu::Locale locale = icu::Locale::forLanguageTag(std::string(lang) + "-u-nu-latn", status);
+    icu::Locale locale = icu::Locale::forLanguageTag(std::string(lang) + "-u-ca-gregory-nu-latn", status);
     return U_FAILURE(status) ? icu::Locale(std::string(lang).c_str()) : locale;
 }
 }  // namespace

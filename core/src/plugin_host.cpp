@@ -165,6 +165,12 @@ const DocumentKind* PluginHost::kind(std::string_view id) const {
     return nullptr;
 }
 
+const Publisher* PluginHost::publisher(std::string_view id) const {
+    for (const auto& l : impl_->loaded)
+        if (const auto* p = dynamic_cast<const Publisher*>(l.plugin.get()); p && p->id() == id) return p;
+    return nullptr;
+}
+
 std::vector<std::string> PluginHost::formats() const {
     std::vector<std::string> out;
     for (const auto& l : impl_->loaded)

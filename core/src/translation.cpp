@@ -256,9 +256,12 @@ void check_translations(const Value& tree, const std::vector<std::string>& offer
             // English (names, addresses) do not count either way.
             const std::string script = expected_script(t.lang);
             if (!script.empty()) {
-                std::size_t in_script = 0, other = 0;
+                std::size_t in_script = 0, other = 0, carried = 0;
                 for (const auto& w : words(text)) {
-                    if (english_words.count(w)) continue;
+                    if (english_words.count(w)) {
+                        carried += w.size();
+                        continue;
+                    }
                     for (char32_t c : w) {
                         if (!u_isalpha(static_cast<UChar32>(c))) continue;
                         UErrorCode err = U_ZERO_ERROR;
@@ -266,7 +269,12 @@ void check_translations(const Value& tree, const std::vector<std::string>& offer
                         (code && script == code) ? ++in_script : ++other;
                     }
                 }
-                if (in_script + other > 0 && in_script * 2 <= in_script + other)
+                // Only words of the English, rearranged or cut short, in a language not
+                // written in Latin letters: not a translation either.
+                if (in_script + other == 0 && carried > 0 && script != "Latn")
+                    diagnostics.error(t.where, "the " + t.lang + " translation has only words of the English in it, none in " +
+                                                   script + " script: '" + text.substr(0, 60) + "'");
+                else if (in_script + other > 0 && in_script * 2 <= in_script + other)
                     diagnostics.error(t.where, "the " + t.lang + " translation is not mostly in " + script +
                                                    " script, as " + t.lang + " is written: '" + text.substr(0, 60) + "'");
             }

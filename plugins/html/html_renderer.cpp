@@ -1,3 +1,4 @@
+#include <cmath>
 #include "html_renderer.h"
 
 #include <algorithm>
@@ -340,6 +341,7 @@ public:
         out_ += "<body>\n";
         write_skip_link();
         write_banner();
+        write_site_navigation();
         write_main();
         write_footer();
         out_ += "</body>\n</html>\n";
@@ -353,6 +355,7 @@ private:
     // cross-reference points at; then generated ones, in document order.
     void assign_ids() {
         ids_.reserve("main");
+        ids_.reserve("site-search-words");
         walk(doc_.body, [&](const Node& n, int) {
             const std::string* id = n.attribute("id");
             if (!id || id->empty()) return;
@@ -509,7 +512,32 @@ private:
         out_ += colour_properties();
         out_ += html::page_css;
         if (!html::page_css.empty() && html::page_css.back() != '\n') out_ += '\n';
-        out_ += "</style>\n</head>\n";
+        out_ += "</style>\n";
+        if (const SiteChrome* site = options_.site) {
+            if (!site->canonical.empty()) {
+                Attributes a;
+                a.add("rel", "canonical");
+                a.add("href", site->canonical);
+                open("link", a, true);
+                out_ += '\n';
+            }
+            for (const auto& alternate : site->alternates) {
+                Attributes a;
+                a.add("rel", "alternate");
+                a.add("hreflang", alternate.lang);
+                a.add("href", alternate.href);
+                open("link", a, true);
+                out_ += '\n';
+            }
+            for (const auto& script : site->scripts) {
+                Attributes a;
+                a.add("src", script);
+                a.add("defer", "defer");
+                open("script", a);
+                out_ += "</script>\n";
+            }
+        }
+        out_ += "</head>\n";
     }
 
     void write_skip_link() {
@@ -565,6 +593,13 @@ private:
         const bool name_in_logo = logo && lower_ascii(branding_.logo_alt) == lower_ascii(name);
         if (!logo && name.empty()) return;
         out_ += "<header class=\"banner\">\n<div class=\"banner-inner\">\n";
+        const bool home_link = options_.site && !options_.site->home_href.empty();
+        if (home_link) {
+            Attributes a;
+            a.add("class", "home-link");
+            a.add("href", options_.site->home_href);
+            open("a", a);
+        }
         if (logo) {
             Attributes a;
             a.add("class", "logo");
@@ -574,11 +609,88 @@ private:
             out_ += '\n';
         }
         if (!name.empty() && !name_in_logo) {
-            out_ += "<p class=\"council-name\">";
+            out_ += home_link ? "<span class=\"council-name\">" : "<p class=\"council-name\">";
             text(name);
-            out_ += "</p>\n";
+            out_ += home_link ? "</span>\n" : "</p>\n";
         }
+        if (home_link) out_ += "</a>\n";
+        if (options_.site) write_search_form(*options_.site);
         out_ += "</div>\n</header>\n";
+    }
+
+    // ---- a page of a website: navigation, languages, search ------------------------------
+
+    void link_list(const std::vector<SiteLink>& links, bool hreflang) {
+        out_ += "<ul>\n";
+        for (const auto& l : links) {
+            out_ += "<li>";
+            Attributes a;
+            a.add("href", l.href);
+            if (!l.lang.empty() && l.lang != root_.lang) {
+                a.add("lang", l.lang);
+                if (language_direction(l.lang) != root_.dir) a.add("dir", direction_name(language_direction(l.lang)));
+            }
+            if (hreflang && !l.lang.empty()) a.add("hreflang", l.lang);
+            if (l.current) a.add("aria-current", "page");
+            open("a", a);
+            text(l.label);
+            out_ += "</a></li>\n";
+        }
+        out_ += "</ul>\n";
+    }
+
+    void write_search_form(const SiteChrome& site) {
+        if (site.search_action.empty()) return;
+        Attributes form;
+        form.add("class", "site-search");
+        form.add("role", "search");
+        form.add("action", site.search_action);
+        form.add("method", "get");
+        chrome_attributes(root_, form);
+        open("form", form);
+        out_ += '\n';
+        Attributes label;
+        label.add("for", "site-search-words");
+        open("label", label);
+        text(site.search_label);
+        out_ += "</label>\n";
+        Attributes input;
+        input.add("type", "search");
+        input.add("id", "site-search-words");
+        input.add("name", "q");
+        input.add("autocomplete", "off");
+        open("input", input, true);
+        out_ += '\n';
+        Attributes button;
+        button.add("type", "submit");
+        open("button", button);
+        text(site.search_button);
+        out_ += "</button>\n</form>\n";
+    }
+
+    void write_site_navigation() {
+        const SiteChrome* site = options_.site;
+        if (!site) return;
+        if (site->languages.size() > 1) {
+            Attributes a;
+            a.add("class", "site-languages");
+            a.add("aria-label", site->languages_label);
+            chrome_attributes(root_, a);
+            open("nav", a);
+            out_ += '\n';
+            link_list(site->languages, true);
+            out_ += "</nav>\n";
+        }
+        if (!site->navigation.empty()) {
+            Attributes a;
+            a.add("class", "site-nav");
+            a.add("aria-label", site->navigation_label);
+            chrome_attributes(root_, a);
+            open("nav", a);
+            out_ += '\n';
+            link_list(site->navigation, false);
+            out_ += "</nav>\n";
+        }
     }
 
     // A message with a date in it, the date marked up as <time>.
@@ -624,7 +736,19 @@ private:
                 out_ += "</a></p>\n";
             }
         }
+        if (const SiteChrome* site = options_.site; site && !site->footer_links.empty()) {
+            out_ += "<nav class=\"footer-links\" aria-label=\"";
+            append_escaped(out_, site->footer_label);
+            out_ += "\">\n";
+            link_list(site->footer_links, false);
+            out_ += "</nav>\n";
+        }
         out_ += "<ul class=\"document-meta\">\n";
+        if (const SiteChrome* site = options_.site; site && site->reviewed && !site->reviewed_message.empty()) {
+            out_ += "<li>";
+            dated_message(site->reviewed_message, "date", *site->reviewed);
+            out_ += "</li>\n";
+        }
         if (auto it = doc_.meta.find("version"); it != doc_.meta.end() && !it->second.empty()) {
             out_ += "<li>";
             text(messages_.format("html-version", {{"version", it->second}}));
@@ -759,6 +883,7 @@ private:
             case NodeKind::Figure: element("figure", n, place); break;
             case NodeKind::FigureCaption: element("figcaption", n, place); break;
             case NodeKind::Image: write_image(n, place); break;
+            case NodeKind::Chart: write_chart(n, place); break;
             case NodeKind::BlockQuote: element("blockquote", n, place); break;
             case NodeKind::Aside: write_callout(n, place); break;
             case NodeKind::Contents: write_contents(n, place); break;
@@ -862,6 +987,129 @@ private:
         else
             write_children(n.children, inner);
         close("a");
+    }
+
+    // ---- charts -------------------------------------------------------------------------
+
+    static std::string number_text(double v) {
+        char buffer[32];
+        if (std::fabs(v - std::round(v)) < 1e-9)
+            std::snprintf(buffer, sizeof buffer, "%.0f", v);
+        else
+            std::snprintf(buffer, sizeof buffer, "%.1f", v);
+        return buffer;
+    }
+
+    static std::string coordinate(double v) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.1f", v);
+        std::string s = buffer;
+        if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+        return s;
+    }
+
+    // The top of the value axis: the data's largest value rounded up to 1, 2 or 5 times a
+    // power of ten, so the grid lines fall on round numbers.
+    static double nice_ceiling(double v) {
+        if (v <= 0) return 1;
+        const double power = std::pow(10.0, std::floor(std::log10(v)));
+        for (double step : {1.0, 2.0, 2.5, 5.0, 10.0})
+            if (step * power >= v - 1e-9) return step * power;
+        return 10 * power;
+    }
+
+    // A chart as an inline SVG image with its title and description, followed by the same
+    // data as a table: the picture for those who see it, the table for everyone.
+    void write_chart(const Node& n, const Place& place) {
+        std::vector<std::string> problems;
+        const auto data = chart_data(n, problems);
+        for (const auto& p : problems) diagnostics_.warning(doc_.location_of(n), p);
+        Attributes wrap;
+        global_attributes(n, place, wrap, "chart");
+        open("div", wrap);
+        out_ += '\n';
+        if (data) {
+            const std::string base = ids_.unique("chart-" + html::slug(data->title.empty() ? "data" : data->title));
+            const std::string title_id = base + "-title", desc_id = base + "-description";
+            ids_.reserve(title_id);
+            ids_.reserve(desc_id);
+            // Palette: each colour at least 3:1 against white (WCAG 2.2, 1.4.11) and told apart
+            // by the legend's words as well as by colour.
+            static const char* palette[] = {"#1d4f91", "#b35000", "#00703c", "#6f2c91", "#a8072f", "#28566b"};
+            const double width = 640, height = 300, left = 56, right = 16, top = 16, bottom = 56;
+            const double legend = data->series.size() > 1 ? 28.0 * static_cast<double>(data->series.size()) : 0;
+            double max_value = 0;
+            for (const auto& s : data->values)
+                for (double v : s) max_value = std::max(max_value, v);
+            const double top_value = nice_ceiling(max_value);
+            const double plot_w = width - left - right, plot_h = height - top - bottom;
+            auto y_of = [&](double v) { return top + plot_h - (v / top_value) * plot_h; };
+            out_ += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-image\" role=\"img\" viewBox=\"0 0 " +
+                    coordinate(width) + " " + coordinate(height + legend) + "\" aria-labelledby=\"" + title_id + " " +
+                    desc_id + "\" focusable=\"false\">\n<title id=\"" + title_id + "\">";
+            text(data->title);
+            out_ += "</title>\n<desc id=\"" + desc_id + "\">";
+            text(data->description);
+            out_ += "</desc>\n<g aria-hidden=\"true\" font-size=\"12\" fill=\"#0b0c0c\">\n";
+            for (int i = 0; i <= 4; ++i) {
+                const double v = top_value * i / 4, y = y_of(v);
+                out_ += "<line x1=\"" + coordinate(left) + "\" x2=\"" + coordinate(width - right) + "\" y1=\"" + coordinate(y) +
+                        "\" y2=\"" + coordinate(y) + "\" stroke=\"" + std::string(i == 0 ? "#0b0c0c" : "#b1b4b6") + "\"/>\n";
+                out_ += "<text x=\"" + coordinate(left - 6) + "\" y=\"" + coordinate(y + 4) + "\" text-anchor=\"end\">";
+                text(number_text(v) + data->unit);
+                out_ += "</text>\n";
+            }
+            const std::size_t count = data->categories.size();
+            const double slot = plot_w / static_cast<double>(count);
+            for (std::size_t c = 0; c < count; ++c) {
+                const double centre = left + slot * (static_cast<double>(c) + 0.5);
+                out_ += "<text x=\"" + coordinate(centre) + "\" y=\"" + coordinate(top + plot_h + 18) + "\" text-anchor=\"middle\">";
+                std::string label = data->categories[c];
+                text(label);
+                out_ += "</text>\n";
+            }
+            const std::size_t series_count = data->series.size();
+            for (std::size_t s = 0; s < series_count; ++s) {
+                const std::string colour = palette[s % (sizeof palette / sizeof *palette)];
+                if (data->type == "bar") {
+                    const double group = slot * 0.7, bar = group / static_cast<double>(series_count);
+                    for (std::size_t c = 0; c < count; ++c) {
+                        const double x = left + slot * static_cast<double>(c) + (slot - group) / 2 + bar * static_cast<double>(s);
+                        const double v = data->values[s][c], y = y_of(std::max(0.0, v));
+                        out_ += "<rect x=\"" + coordinate(x) + "\" y=\"" + coordinate(y) + "\" width=\"" + coordinate(bar * 0.9) +
+                                "\" height=\"" + coordinate(top + plot_h - y) + "\" fill=\"" + colour + "\"/>\n";
+                        out_ += "<text x=\"" + coordinate(x + bar * 0.45) + "\" y=\"" + coordinate(y - 4) + "\" text-anchor=\"middle\">";
+                        text(number_text(v));
+                        out_ += "</text>\n";
+                    }
+                } else {
+                    std::string points;
+                    for (std::size_t c = 0; c < count; ++c)
+                        points += (points.empty() ? "" : " ") + coordinate(left + slot * (static_cast<double>(c) + 0.5)) + "," +
+                                  coordinate(y_of(data->values[s][c]));
+                    out_ += "<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"3\" points=\"" + points + "\"/>\n";
+                    for (std::size_t c = 0; c < count; ++c) {
+                        const double x = left + slot * (static_cast<double>(c) + 0.5), y = y_of(data->values[s][c]);
+                        out_ += "<circle cx=\"" + coordinate(x) + "\" cy=\"" + coordinate(y) + "\" r=\"4\" fill=\"" + colour + "\"/>\n";
+                        out_ += "<text x=\"" + coordinate(x) + "\" y=\"" + coordinate(y - 8) + "\" text-anchor=\"middle\">";
+                        text(number_text(data->values[s][c]));
+                        out_ += "</text>\n";
+                    }
+                }
+            }
+            // The legend: each series' colour beside its name.
+            for (std::size_t s = 0; series_count > 1 && s < series_count; ++s) {
+                const std::string colour = palette[s % (sizeof palette / sizeof *palette)];
+                const double y = height + 28.0 * static_cast<double>(s) + 6;
+                out_ += "<rect x=\"" + coordinate(left) + "\" y=\"" + coordinate(y) + "\" width=\"16\" height=\"16\" fill=\"" + colour + "\"/>\n";
+                out_ += "<text x=\"" + coordinate(left + 24) + "\" y=\"" + coordinate(y + 13) + "\">";
+                text(data->series[s]);
+                out_ += "</text>\n";
+            }
+            out_ += "</g>\n</svg>\n";
+        }
+        for (const auto& c : n.children) write_node(c, place);
+        out_ += "</div>\n";
     }
 
     void write_image(const Node& n, const Place& place) {

@@ -35,7 +35,7 @@ enum class NodeKind {
     // blocks
     Section, Heading, Paragraph, UnorderedList, OrderedList, ListItem, DefinitionList, Term,
     Definition, Table, Caption, TableHead, TableBody, TableRow, HeaderCell, DataCell, Figure,
-    FigureCaption, Image, BlockQuote, Aside, Contents, PageBreak, Signature,
+    FigureCaption, Image, Chart, BlockQuote, Aside, Contents, PageBreak, Signature,
     // inlines
     Text, Strong, Emphasis, Link, Span, LineBreak, Abbreviation, Time, Data,
 };
@@ -81,6 +81,21 @@ struct Binding {
     std::string tag;  // the name as the template wrote it
     int line = 0;     // the template line of its first use
 };
+
+// A chart is drawn from its data table, which every renderer also shows beside it: a <chart
+// type="bar|line" description="..."> holds one <table> whose first column names the categories
+// (the bars, or the points along the line) and whose other columns are the series, numbers only,
+// each named by its column's header. The table's caption is the chart's title.
+struct ChartData {
+    std::string title, description, type, unit;
+    std::vector<std::string> categories;
+    std::vector<std::string> series;                // names
+    std::vector<std::vector<double>> values;        // [series][category]
+};
+// Reads a <chart> node's table. Problems (no table, a cell that is not a number, no
+// description) go in `problems` as plain sentences; nullopt when nothing can be drawn.
+struct Node;
+std::optional<ChartData> chart_data(const Node& chart, std::vector<std::string>& problems);
 
 struct Node {
     NodeKind kind = NodeKind::Paragraph;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,7 +24,7 @@
 namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
-inline constexpr int plugin_api_version = 2;  // 2: translations, content(), applicability()
+inline constexpr int plugin_api_version = 3;  // 2: translations, content(), applicability(); 3: site chrome, PublishRequest
 
 class Catalog;
 class Value;
@@ -57,11 +58,40 @@ struct Branding {
     std::string website;
 };
 
+// A link the site publisher asks a page to carry: in the navigation, the language switcher or
+// the footer. `lang` is the language of the label (the switcher names each language in itself).
+struct SiteLink {
+    std::string href;
+    std::string label;
+    std::string lang;      // empty: the page's own
+    bool current = false;  // this page: aria-current="page"
+};
+
+// What a page of a website has around its Document. Given by the site publisher; a renderer
+// draws it (HTML) or ignores it (PDF). Labels are already in the page's language.
+struct SiteChrome {
+    std::string home_href;                // the banner's council name links here
+    std::string navigation_label;         // "This site"
+    std::vector<SiteLink> navigation;     // the site's pages
+    std::string languages_label;          // "Other languages"
+    std::vector<SiteLink> languages;      // this page in every language, named in itself
+    std::vector<SiteLink> alternates;     // <link rel="alternate" hreflang>: absolute URLs, lang = hreflang
+    std::string canonical;                // this page's absolute URL
+    std::string search_action;            // the search page; empty: no search box
+    std::string search_label, search_button;
+    std::string footer_label;             // "About this site"
+    std::vector<SiteLink> footer_links;   // the accessibility statement ...
+    std::optional<Date> reviewed;         // "Page last reviewed" in the footer
+    std::string reviewed_message;         // message id for that line, with a {date}
+    std::vector<std::string> scripts;     // deferred scripts (only to enhance: pages read without them)
+};
+
 struct RenderOptions {
     std::string layout;                      // empty: the renderer's default
     Date date;                               // the as-of date, for "made on" lines and metadata
     const Catalog* catalog = nullptr;        // the document's language
     const Branding* branding = nullptr;
+    const SiteChrome* site = nullptr;        // a page of a website; nullptr for a standalone page
 };
 
 struct RenderedFile {
@@ -141,10 +171,29 @@ public:
                                               Diagnostics& diagnostics) const = 0;
 };
 
+struct Environment;
+
+struct PublishRequest {
+    const Environment* env = nullptr;       // to compose and render through the core pipeline
+    const Authority* authority = nullptr;
+    std::filesystem::path output;           // the folder the site is written to
+    Date date;
+    bool allow_draft_translations = false;
+    bool pdf = true;                        // also the downloadable PDFs
+    std::string base_url;                   // where it will be published; empty: the council's setting
+    std::function<void(const std::string&)> progress;  // one line per step, may be empty
+};
+
+struct PublishOutcome {
+    std::size_t pages = 0;                  // HTML pages written
+    std::vector<std::filesystem::path> files;  // every file, relative to the output folder
+};
+
 class Publisher : public Plugin {
 public:
-    virtual void publish(const Authority& authority, const std::filesystem::path& output,
-                         Diagnostics& diagnostics) const = 0;
+    // Writes the whole publication into a fresh folder beside `output` and swaps it in only when
+    // everything succeeded. Errors in the content refuse it, listed in `diagnostics`.
+    virtual PublishOutcome publish(const PublishRequest& request, Diagnostics& diagnostics) const = 0;
 };
 
 }  // namespace carepack

@@ -37,6 +37,7 @@ public:
     const Plugin* find(std::string_view id) const;
     const Renderer* renderer_for(std::string_view format) const;
     const DocumentKind* kind(std::string_view id) const;
+    const Publisher* publisher(std::string_view id) const;  // `site`
     std::vector<std::string> formats() const;
     std::vector<std::string> kinds() const;
     std::string file_of(const Plugin* p) const;
