@@ -1,5 +1,8 @@
 // The carepack command: parses arguments and calls the library. Nothing else lives here.
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <thread>
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +14,7 @@
 #include "carepack/date.h"
 #include "carepack/authority.h"
 #include "carepack/pipeline.h"
+#include "carepack/serve.h"
 
 namespace fs = std::filesystem;
 using namespace carepack;
@@ -28,6 +32,8 @@ Commands:
   check         check a council's content without writing anything
   plugins       list the loaded plugins and what they can do
   offer         what in the local offer applies to one young person, and why
+  publish       write the council's local offer website, in every language it offers
+  serve SITE    show a built site on this computer before it is published
   demo          check and render the bundled example council
 
 Options for every command:
@@ -86,6 +92,41 @@ Options:
   --lang TAG          the language of the reasons (default: the council's first language)
 )";
 
+const char* publish_help = R"(Usage: carepack publish --authority DIR -o SITE [OPTIONS]
+
+Writes the council's local offer website into SITE, in every language authority.xml lists: for
+each language a home page, a page per category (every item linkable as category.html#item-id),
+other places that can help, who can help, the pledges, an accessibility statement and search
+(no server needed), with a language switcher and the date each page was last checked. At the
+top: a page naming every language in itself, sitemap.xml with hreflang alternates, robots.txt
+and open-referral/services.json (Open Referral UK). Each language also gets the offer as an A4
+PDF, linked with its size.
+
+Content with errors is refused, with each error listed, and nothing is written. The site is
+built beside SITE and put in its place only when complete. No case record is ever read.
+
+Options:
+  --authority DIR     the council's folder
+  -o, --output SITE   the folder to write (replaced as a whole)
+  --base-url URL      where the site will be published (default: authority.xml <site url>)
+  --date YYYY-MM-DD   the date pages are made on (default: today, or SOURCE_DATE_EPOCH)
+  --allow-draft-translations
+                      publish translations the council has not reviewed yet; every page with
+                      one says so, in its language and in English
+  --no-pdf            leave out the PDFs (quicker, for trying out the pages)
+)";
+
+const char* serve_help = R"(Usage: carepack serve SITE [--port N] [--host ADDRESS]
+
+Serves a site built by `carepack publish` at http://127.0.0.1:8080/ so that a person can look at
+it, in a browser, before it is published. Static files only. Stop it with Ctrl+C.
+
+Options:
+  --port N            the port (default: 8080; 0 picks a free one)
+  --host ADDRESS      the address to listen on (default: 127.0.0.1, this computer only). Give
+                      another only on a network you trust: the site is not published yet
+)";
+
 const char* plugins_help = R"(Usage: carepack plugins
 
 Lists every plugin loaded, with its kind, formats, layouts and scripts, and any plugin that
@@ -118,7 +159,8 @@ Args parse(int argc, char** argv) {
     static const std::map<std::string, std::string> takes_value = {
         {"--authority", "--authority"}, {"--person", "--person"}, {"--lang", "--lang"}, {"--format", "--format"},
         {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"},
-        {"--part", "--part"}};
+        {"--part", "--part"},           {"--base-url", "--base-url"}, {"--port", "--port"},
+        {"--host", "--host"}};
     Args a;
     for (int i = 1; i < argc; ++i) {
         std::string s = argv[i];
@@ -137,7 +179,7 @@ Args parse(int argc, char** argv) {
             throw UsageError("unknown option " + s);
         }
         if (s == "-h" || s == "--help") { a.help = true; continue; }
-        if (s == "--allow-draft-translations" || s == "--translations") {
+        if (s == "--allow-draft-translations" || s == "--translations" || s == "--no-pdf") {
             a.options[s] = "yes";
             continue;
         }
@@ -329,6 +371,72 @@ int plugins_command(const Args& a) {
     return env->plugins.problems().empty() ? exit_ok : exit_failed;
 }
 
+int publish_command(const Args& a) {
+    allow_only(a, {"--authority", "--output", "--base-url", "--date", "--allow-draft-translations", "--no-pdf"});
+    if (!a.positional.empty()) throw UsageError("publish takes no words after it; give --authority DIR -o SITE");
+    if (option(a, "--authority").empty()) throw UsageError("publish needs --authority DIR");
+    if (option(a, "--output").empty()) throw UsageError("publish needs -o SITE, the folder to write the site to");
+    auto env = environment(a);
+    const Publisher* site = env->plugins.publisher("site");
+    if (!site) {
+        std::cerr << "carepack: error: the site publisher plugin is not loaded (see `carepack plugins`)\n";
+        return exit_failed;
+    }
+    Diagnostics d;
+    Authority authority = Authority::load(option(a, "--authority"), d);
+    if (d.has_errors()) {
+        print(d);
+        return exit_failed;
+    }
+    PublishRequest request;
+    request.env = env.get();
+    request.authority = &authority;
+    request.output = option(a, "--output");
+    request.date = parse_date_option(a);
+    request.allow_draft_translations = !option(a, "--allow-draft-translations").empty();
+    request.pdf = option(a, "--no-pdf").empty();
+    request.base_url = option(a, "--base-url");
+    request.progress = [](const std::string& line) { std::cerr << "carepack publish: " << line << '\n'; };
+    PublishOutcome out = site->publish(request, d);
+    print(d);
+    if (d.has_errors()) {
+        std::cerr << "carepack: the site was not written (" << d.error_count() << " error" << (d.error_count() == 1 ? "" : "s")
+                  << "); fix them and publish again\n";
+        return exit_failed;
+    }
+    std::cout << "wrote " << out.pages << " pages (" << out.files.size() << " files) in " << authority.languages.size()
+              << " languages to " << request.output.string() << '\n';
+    std::cout << "look at it with: carepack serve " << request.output.string() << '\n';
+    return exit_ok;
+}
+
+volatile std::sig_atomic_t stop_serving = 0;
+
+int serve_command(const Args& a) {
+    allow_only(a, {"--port", "--host"});
+    if (a.positional.size() != 1) throw UsageError("serve needs the site's folder, e.g. `carepack serve site`");
+    const std::string host = option(a, "--host", "127.0.0.1");
+    const std::string port_text = option(a, "--port", "8080");
+    unsigned long port = 0;
+    try {
+        std::size_t used = 0;
+        port = std::stoul(port_text, &used);
+        if (used != port_text.size() || port > 65535) throw std::out_of_range("port");
+    } catch (const std::exception&) {
+        throw UsageError("--port must be a number from 0 to 65535, not '" + port_text + "'");
+    }
+    if (host != "127.0.0.1" && host != "localhost" && host != "::1")
+        std::cerr << "carepack serve: warning: listening on " << host << ", not only this computer; the site is not published yet\n";
+    SiteServer server(a.positional[0], host, static_cast<unsigned short>(port));
+    std::cout << "serving " << a.positional[0] << " at " << server.url() << " (Ctrl+C stops it)" << std::endl;
+    std::signal(SIGINT, [](int) { stop_serving = 1; });
+    std::signal(SIGTERM, [](int) { stop_serving = 1; });
+    while (!stop_serving) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    server.stop();
+    std::cout << "stopped" << std::endl;
+    return exit_ok;
+}
+
 int demo_command(const Args& a) {
     allow_only(a, {"--output", "--date"});
     auto env = environment(a);
@@ -430,6 +538,8 @@ int main(int argc, char** argv) {
             {"check", {check_help, check_command}},
             {"plugins", {plugins_help, plugins_command}},
             {"offer", {offer_help, offer_command}},
+            {"publish", {publish_help, publish_command}},
+            {"serve", {serve_help, serve_command}},
             {"demo", {demo_help, demo_command}},
         };
         auto it = commands.find(a.command);

@@ -31,6 +31,13 @@ const ObjectSpec& authority_schema() {
         date_field("from"),
         text_field("note"),
     });
+    static const auto site = make_spec("site", {
+        text_field("url").required().describe("where the local offer website is published, https://..."),
+        text_field("contact").required().describe("the contact for other formats and accessibility problems"),
+        text_field("compliance").one_of({"full", "partial"}).describe("WCAG 2.2 AA, as the council has assessed it"),
+        date_field("statement-prepared").required(),
+        date_field("statement-reviewed"),
+    });
     static const ObjectSpec spec("authority", {
         text_field("id").required().attribute(),
         text_field("jurisdiction").required().attribute().one_of({"england", "wales"}),
@@ -41,6 +48,7 @@ const ObjectSpec& authority_schema() {
         list_field("languages", language).xml("language", "languages").required(),
         list_field("contacts", contact).xml("contact", "contacts"),
         list_field("thresholds", threshold).xml("threshold", "age-thresholds"),
+        object_field("site", site),
     });
     return spec;
 }
@@ -117,6 +125,19 @@ Authority Authority::load(const std::filesystem::path& dir, Diagnostics& diagnos
             diagnostics.error(b->where, "the logo needs logo-alt text (usually the council's name)");
         check_colours(a, *b, diagnostics);
     }
+    if (const Value* site = v.get("site")) {
+        a.site.url = str(*site, "url");
+        a.site.contact = str(*site, "contact");
+        a.site.compliance = str(*site, "compliance");
+        if (a.site.compliance.empty()) a.site.compliance = "partial";
+        if (const Value* p = site->get("statement-prepared")) a.site.statement_prepared = Date::parse_iso(p->text());
+        if (const Value* r = site->get("statement-reviewed")) a.site.statement_reviewed = Date::parse_iso(r->text());
+        a.site.where = site->where;
+        if (a.site.url.rfind("https://", 0) != 0 && a.site.url.rfind("http://", 0) != 0)
+            diagnostics.error(site->get("url")->where, "the site's url must be a web address starting https://, not '" + a.site.url + "'");
+        else if (a.site.url.back() != '/')
+            a.site.url += '/';
+    }
     if (const Value* langs = v.get("languages"))
         for (const auto& l : langs->as_array()) a.languages.push_back(str(l, "tag"));
     if (const Value* cs = v.get("contacts"))
@@ -132,6 +153,9 @@ Authority Authority::load(const std::filesystem::path& dir, Diagnostics& diagnos
             th.note = str(t, "note");
             a.thresholds.push_back(th);
         }
+    if (v.get("site") && !a.contact(a.site.contact))
+        diagnostics.error(v.get("site")->get("contact")->where,
+                          "the site's contact '" + a.site.contact + "' is not one of the council's <contacts>");
     return a;
 }
 

@@ -183,15 +183,9 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 
-    auto file = find_template(job.authority_dir, env.templates_dir, kind->id(), c.template_name);
-    Template t = Template::load(file, d);
-    if (d.has_errors()) return std::nullopt;
-    b.doc = t.expand(*c.context, c.audience, d);
-    b.doc.kind = kind->id();
-    for (const auto& [k, v] : c.meta) b.doc.meta[k] = v;
-    if (d.has_errors()) return std::nullopt;
-    check_document(b.doc, d);
-    if (d.has_errors()) return std::nullopt;
+    auto doc = document_from_template(env, job.authority_dir, kind->id(), c, d);
+    if (!doc) return std::nullopt;
+    b.doc = std::move(*doc);
     return b;
 }
 
@@ -226,6 +220,20 @@ std::optional<Explanation> explain(const Environment& env, const RenderJob& job,
         d.append(f.diagnostics());
         return std::nullopt;
     }
+}
+
+std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
+                                               std::string_view folder, const Composition& c, Diagnostics& d) {
+    auto file = find_template(authority_dir, env.templates_dir, folder, c.template_name);
+    Template t = Template::load(file, d);
+    if (d.has_errors()) return std::nullopt;
+    Document doc = t.expand(*c.context, c.audience, d);
+    doc.kind = std::string(folder);
+    for (const auto& [k, v] : c.meta) doc.meta[k] = v;
+    if (d.has_errors()) return std::nullopt;
+    check_document(doc, d);
+    if (d.has_errors()) return std::nullopt;
+    return doc;
 }
 
 std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics) {

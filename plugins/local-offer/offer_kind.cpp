@@ -463,6 +463,19 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
                 money = msg.format("offer-frequency-" + text_of(*m, "frequency"),
                                    {{"amount", format_money(field(*m, "amount").as_number(), text_of(*m, "currency"), request.lang)}});
             v.set("money", money);
+            // The facts behind the words, for exports (Open Referral UK): public, not for display.
+            Value facts = Value::object();
+            facts.set("category", cat.id);
+            facts.set("basis", text_of(item, "basis"));
+            facts.set("rule", text_of(item, "when"));
+            facts.set("provider-id", text_of(item, "provider"));
+            facts.set("contact-id", text_of(item, "contact"));
+            if (const Value* m = item.get("money")) {
+                facts.set("amount", field(*m, "amount").as_number());
+                facts.set("currency", text_of(*m, "currency"));
+                facts.set("frequency", text_of(*m, "frequency"));
+            }
+            v.set("facts", std::move(facts));
             v.set("eligibility", cond.always() ? message_value(msg, "offer-eligible-all")
                                                : message_value(msg, "offer-eligible-if", {{"conditions", cond.describe(msg)}}));
             v.set("how-to-get", item.get("how-to-get") ? field(item, "how-to-get") : Value(""));
@@ -475,6 +488,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
             v.set("contact-email-uri", contact && !contact->email.empty() ? "mailto:" + contact->email : std::string());
             if (contact) contacts_used.insert(contact->id);
             v.set("legal-basis", text_of(item, "legal-basis"));
+            v.set("reviewed", text_of(item, "reviewed"));  // ISO, for a page's "last reviewed"
             v.set("shared-by", text_of(item, "shared-by"));
             v.set("reviewed-line", message_value(msg, "offer-reviewed",
                                                  {{"date", format_long_date(*Date::parse_iso(text_of(item, "reviewed")),
@@ -492,6 +506,15 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
         add(statutory, std::move(by_law), "law-");
         add(discretionary, std::move(other), "more-");
     }
+    Value providers = Value::array();
+    for (const auto& p : offer.get("providers")->as_array()) {
+        Value v = Value::object();
+        v.set("id", text_of(p, "id"));
+        v.set("name", text_of(p, "name"));
+        v.set("kind", text_of(p, "kind"));
+        providers.push(std::move(v));
+    }
+    ctx->set("providers", std::move(providers));
     ctx->set("statutory", std::move(statutory));
     ctx->set("discretionary", std::move(discretionary));
 
@@ -539,6 +562,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     about.set("introduction", field(offer, "introduction"));
     about.set("who-is-eligible", offer.get("who-is-eligible") ? field(offer, "who-is-eligible") : Value(""));
     about.set("legal-basis", text_of(offer, "legal-basis"));
+    about.set("published", text_of(offer, "published"));
     const std::string review = format_long_date(*Date::parse_iso(text_of(offer, "review-date")), request.lang);
     about.set("review-line", message_value(msg, "offer-review-line", {{"version", text_of(offer, "version")}, {"date", review}}));
     ctx->set("offer", std::move(about));

@@ -301,6 +301,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     out.title = plain_text(*pledge.get("title"));
     out.meta = {{"version", text_of(pledge, "version")},
                 {"review-date", review},
+                {"adopted", text_of(pledge, "adopted")},
                 {"author", authority.name},
                 {"legal-basis", text_of(pledge, "legal-basis")}};
     out.context = std::move(ctx);

@@ -28,6 +28,15 @@ struct AgeThreshold {
     std::string note;
 };
 
+// How the council publishes its local offer website (authority.xml <site>).
+struct SiteSettings {
+    std::string url;         // where it is published, ending in '/'; empty when not set
+    std::string contact;     // a contact id: other formats, accessibility problems
+    std::string compliance;  // full | partial (WCAG 2.2 AA, as the council assessed it)
+    std::optional<Date> statement_prepared, statement_reviewed;
+    Location where;
+};
+
 struct Authority {
     std::filesystem::path dir;
     std::string id, name, short_name, jurisdiction, website;
@@ -35,6 +44,7 @@ struct Authority {
     std::vector<std::string> languages;  // the first is the default
     std::vector<Contact> contacts;
     std::vector<AgeThreshold> thresholds;
+    SiteSettings site;
     Value value;  // the whole file, for templates
     Location where;
 

@@ -63,6 +63,12 @@ struct RenderOutcome {
 // `diagnostics`).
 std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics);
 
+// The template stage on its own, for a publisher that composes once and makes many pages:
+// expands templates/<folder>/<c.template_name>.xml (the council's own first) with the
+// composition's data, copies its meta, and checks the Document. nullopt when errors stop it.
+std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
+                                               std::string_view folder, const Composition& c, Diagnostics& diagnostics);
+
 // Builds, checks, renders every format, and only then writes the files. Nothing is written if
 // anything fails.
 RenderOutcome render_document(const Environment& env, const RenderJob& job);

@@ -1,0 +1,37 @@
+// The local offer website (Children and Social Work Act 2017 s2: publish the offer; the Public
+// Sector Bodies Accessibility Regulations 2018: accessible, with a statement). For every language
+// the council offers: a home page, a page per category with every item linkable by its id, other
+// places that can help, who can help, the pledges, the accessibility statement and search; a
+// front door naming every language in itself, sitemap.xml with hreflang alternates, robots.txt,
+// the offer as an A4 PDF per language, and an Open Referral UK export. Public content only: no
+// case record is ever read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "carepack/plugin.h"
+#include "carepack/value.h"
+
+namespace carepack {
+
+class SitePublisher : public Publisher {
+public:
+    std::string id() const override { return "site"; }
+    std::string summary() const override;
+    Capabilities capabilities() const override;
+    PublishOutcome publish(const PublishRequest& request, Diagnostics& diagnostics) const override;
+};
+
+namespace site {
+extern const std::string_view search_js;
+
+// A JSON string literal; `<` is escaped so it can sit inside a <script>.
+std::string json_string(std::string_view s);
+
+// Open Referral UK (HSDS 3.0 field names): the offer's items as services, with eligibility,
+// contacts and cost, for the council's own language. Composed from the public offer's data.
+std::string oruk_export(const Authority& authority, const Value& offer_context, const std::string& base_url);
+}  // namespace site
+
+}  // namespace carepack
