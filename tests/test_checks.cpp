@@ -31,6 +31,16 @@ BOOST_AUTO_TEST_CASE(placeholders_are_found_and_ordinary_words_are_not) {
     BOOST_TEST(placeholders("Is it? Yes?").empty());
     BOOST_TEST(placeholders("a 10 x 2 room in Year X, XXL size").empty());
     BOOST_TEST(placeholders("tbc in lower case is a word in a list").empty());
+    // Brackets: the opening word in any case, as a whole word, up to the closing bracket.
+    BOOST_TEST(placeholders("ring [ Add the number ] today").front() == "[ Add the number ]");
+    BOOST_TEST(placeholders("[ENTER date]").front() == "[ENTER date]");
+    BOOST_TEST(placeholders("[additional help] and [links below]").empty());
+    BOOST_TEST(placeholders("[insert a date, never closed").empty());
+    // Whole words only: next to letters, digits or _ they are part of another word.
+    BOOST_TEST(placeholders("TODOS, XXL, TBC2, FIXME_later, aTBA").empty());
+    BOOST_TEST(placeholders("XXX").front() == "XXX");
+    BOOST_TEST(placeholders("\u00a3TBC a week, \u0645TODO").size() == 2u);
+    BOOST_TEST(placeholders("Help??? or ????").size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(a_placeholder_from_data_is_reported_at_its_source_line) {

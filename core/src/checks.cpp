@@ -1,24 +1,60 @@
 #include "carepack/checks.h"
 
+#include <cctype>
 #include <regex>
 #include <set>
 
 namespace carepack {
 
-std::vector<std::string> find_placeholders(std::string_view text) {
-    // Words councils leave behind in drafts. `X` alone is too common (a 10 x 2 m room, "Year X"),
-    // so only two or more: `XX`, `XXX`.
-    static const std::regex pattern(
-        R"(\?{3,}|\bTBC\b|\bTBA\b|\bTODO\b|\bFIXME\b|\[\s*(?:insert|add|link|enter)\b[^\]]*\]|\bX{2,}\b)",
-        std::regex::ECMAScript | std::regex::icase);
-    static const std::regex upper_only(R"(\bTBC\b|\bTBA\b|\bTODO\b|\bFIXME\b|\bX{2,}\b)");
+namespace {
+
+bool ascii_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+std::vector<std::string> find_placeholders(std::string_view s) {
+    // Words councils leave behind in drafts: `???` (or more), TBC, TBA, TODO, FIXME and XX (or
+    // more X) as whole words in capitals ("tba" in a word list is not one; `X` alone is too
+    // common: a 10 x 2 m room, "Year X"), and a bracket that starts with insert, add, link or
+    // enter, in any case, up to its closing bracket. One pass over the text: this runs on every
+    // text of every page a site publishes.
     std::vector<std::string> found;
-    std::string s(text);
-    for (auto it = std::sregex_iterator(s.begin(), s.end(), pattern); it != std::sregex_iterator(); ++it) {
-        std::string m = it->str();
-        // The words are placeholders in capitals only ("tba" in a word list is not).
-        if (std::isalpha(static_cast<unsigned char>(m[0])) && !std::regex_match(m, upper_only)) continue;
-        found.push_back(m);
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const char c = s[i];
+        if (c == '?') {
+            std::size_t j = i;
+            while (j < n && s[j] == '?') ++j;
+            if (j - i >= 3) found.emplace_back(s.substr(i, j - i));
+            i = j;
+        } else if (c == '[') {
+            std::size_t j = i + 1;
+            while (j < n && ascii_space(s[j])) ++j;
+            std::size_t w = j;
+            while (w < n && std::isalpha(static_cast<unsigned char>(s[w]))) ++w;
+            std::string word(s.substr(j, w - j));
+            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            const bool opener = (word == "insert" || word == "add" || word == "link" || word == "enter") &&
+                                (w == n || !ascii_word_char(s[w]));
+            const std::size_t close = opener ? s.find(']', w) : std::string_view::npos;
+            if (close != std::string_view::npos) {
+                found.emplace_back(s.substr(i, close + 1 - i));
+                i = close + 1;
+            } else {
+                ++i;
+            }
+        } else if (ascii_word_char(c)) {
+            std::size_t j = i;
+            while (j < n && ascii_word_char(s[j])) ++j;
+            const std::string_view word = s.substr(i, j - i);
+            const bool all_x = word.size() >= 2 && word.find_first_not_of('X') == std::string_view::npos;
+            if (all_x || word == "TBC" || word == "TBA" || word == "TODO" || word == "FIXME") found.emplace_back(word);
+            i = j;
+        } else {
+            ++i;
+        }
     }
     return found;
 }
