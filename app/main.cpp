@@ -135,8 +135,10 @@ could not be loaded with the reason.
 
 const char* demo_help = R"(Usage: carepack demo [-o DIR] [--date YYYY-MM-DD]
 
-Checks the bundled example council (Brackenmoor, fictional) and renders its public pledge and a
-personal pledge for each example young person, in every format a loaded renderer offers.
+Checks the bundled example council (Brackenmoor, fictional), renders every document it has
+content for (public copies, a personal copy for each example young person, and each language the
+council offers, drafts marked as drafts) in every format a loaded renderer offers, and publishes
+its local offer website into DIR/site.
 
 Options:
   -o, --output DIR    where to write (default: ./demo-output)
@@ -514,9 +516,28 @@ int demo_command(const Args& a) {
             render(job);
         }
     }
+    // The council's local offer website, every language, with its drafts marked as drafts.
+    if (const Publisher* site = env->plugins.publisher("site")) {
+        Diagnostics published;
+        PublishRequest request;
+        request.env = env.get();
+        request.authority = &authority;
+        request.output = out_dir / "site";
+        request.date = date;
+        request.allow_draft_translations = true;
+        PublishOutcome out = site->publish(request, published);
+        if (published.has_errors()) {
+            print(published);
+            ++failures;
+        } else {
+            std::cout << "  wrote the local offer website: " << out.pages << " pages in " << authority.languages.size()
+                      << " languages, in " << request.output.string() << '\n';
+        }
+    }
     std::cout << "outputs are in " << fs::absolute(out_dir).lexically_normal().string() << '\n';
     std::cout << "open " << fs::absolute(out_dir / "public" / output_file_name("pledge", "", "en-GB", "html")).lexically_normal().string()
-              << " in a browser to see the public pledge\n";
+              << " in a browser to see the public pledge,\n"
+              << "or run `carepack serve " << (out_dir / "site").string() << "` to look at the local offer website\n";
     return failures ? exit_failed : exit_ok;
 }
 

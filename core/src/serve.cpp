@@ -65,11 +65,29 @@ public:
             response.send() << "Only GET and HEAD.\n";
             return;
         }
-        const auto file = resolve_request(root_, request.getURI());
+        const std::string& uri = request.getURI();
+        const auto file = resolve_request(root_, uri);
         if (file.empty()) {
             response.setStatusAndReason(HTTPResponse::HTTP_NOT_FOUND);
             response.setContentType("text/plain; charset=utf-8");
-            response.send() << "Not found: " << request.getURI() << "\n";
+            response.send() << "Not found: " << uri << "\n";
+            return;
+        }
+        // A folder asked for without its final slash (/en-GB): send the browser to /en-GB/, or
+        // the page's relative links would resolve beside the folder instead of inside it.
+        const auto path_end = uri.find_first_of("?#");
+        const std::string path = uri.substr(0, path_end);
+        if (path.back() != '/' && resolve_request(root_, path + "/") == file) {
+            // Built from the folder found, not from the request, so it is always a path on
+            // this server.
+            const auto folder = file.parent_path().lexically_relative(std::filesystem::weakly_canonical(root_));
+            std::string location;
+            Poco::URI::encode("/" + (folder == "." ? std::string() : folder.generic_string() + "/"), "?#", location);
+            if (path_end != std::string::npos && uri[path_end] == '?') location += uri.substr(path_end);
+            response.setStatusAndReason(HTTPResponse::HTTP_MOVED_PERMANENTLY);
+            response.set("Location", location);
+            response.setContentType("text/plain; charset=utf-8");
+            response.send() << "Moved to " << location << "\n";
             return;
         }
         std::ifstream in(file, std::ios::binary);
@@ -113,7 +131,12 @@ SiteServer::SiteServer(const std::filesystem::path& root, const std::string& hos
         throw Failure(Location::in_file(root.string()), "not a built site: there is no index.html here (make one with `carepack publish`)");
     impl_->host = host;
     try {
-        Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, port));
+        // Bound with SO_REUSEADDR but not SO_REUSEPORT (which Poco's address constructor also
+        // sets): with it, a second server on a port in use would share the port, silently
+        // splitting requests between two sites, instead of failing.
+        Poco::Net::ServerSocket socket;
+        socket.bind(Poco::Net::SocketAddress(host, port), true, false);
+        socket.listen(64);
         impl_->port = socket.address().port();
         auto params = new Poco::Net::HTTPServerParams;
         params->setMaxThreads(4);
@@ -137,6 +160,7 @@ std::string SiteServer::url() const {
 void SiteServer::stop() {
     if (impl_ && impl_->running) {
         impl_->server->stopAll(true);
+        impl_->server.reset();  // closes the listening socket: stopping alone leaves it accepting
         impl_->running = false;
     }
 }

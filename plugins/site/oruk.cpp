@@ -63,10 +63,11 @@ private:
     std::string out_;
 };
 
-// The ages a rule such as `care-leaver and age < 25` or `age 16 to 17` allows, when it says.
+// The ages a rule such as `care-leaver and age < 25` or `age in 16..19` allows, when it says.
+// A range is inclusive at both ends, as the rule language reads it.
 void age_limits(const std::string& rule, std::optional<int>& minimum, std::optional<int>& maximum) {
     std::smatch m;
-    static const std::regex range(R"(age\s+(\d+)\s+to\s+(\d+))");
+    static const std::regex range(R"(age\s+in\s+(\d+)\s*\.\.\s*(\d+))");
     static const std::regex below(R"(age\s*<\s*(\d+))"), at_most(R"(age\s*<=\s*(\d+))");
     static const std::regex at_least(R"(age\s*>=\s*(\d+))"), above(R"(age\s*>\s*(\d+))");
     if (std::regex_search(rule, m, range)) minimum = std::stoi(m[1]), maximum = std::stoi(m[2]);

@@ -89,9 +89,27 @@ const Value* group_items(const Value& context, std::string_view list, const std:
     return nullptr;
 }
 
+// A node's words with a space between blocks, so a heading and the paragraph after it do not
+// run together into one word ("Savings boostIf you save").
+std::string words_with_block_breaks(const Node& n) {
+    if (n.kind == NodeKind::Text) return n.text;
+    if (n.kind == NodeKind::LineBreak) return " ";
+    std::string s;
+    for (const auto& c : n.children) {
+        if (is_inline(c.kind)) {
+            s += words_with_block_breaks(c);
+        } else {
+            s += ' ';
+            s += words_with_block_breaks(c);
+            s += ' ';
+        }
+    }
+    return s;
+}
+
 // The text a search should find for a section, short enough to keep the index small.
 std::string search_text(const Node& n, std::size_t limit = 600) {
-    std::string s = fold_space(n.plain_text());
+    std::string s = fold_space(words_with_block_breaks(n));
     if (s.size() <= limit) return s;
     std::size_t cut = limit;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole code points
@@ -121,7 +139,10 @@ void write_text_file(const std::filesystem::path& file, std::string_view bytes) 
 // failed or interrupted publish never leaves half a site where the old one was.
 class StagedFolder {
 public:
-    explicit StagedFolder(std::filesystem::path target) : target_(std::move(target)) {
+    explicit StagedFolder(std::filesystem::path target) : target_(target.lexically_normal()) {
+        // `-o site/` names the folder `site`: without this its empty last name would put the
+        // staging folder inside the target, and the final rename would fail.
+        if (!target_.has_filename() && target_.has_parent_path()) target_ = target_.parent_path();
         const auto parent = target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
         std::filesystem::create_directories(parent);
         staging_ = parent / ("." + target_.filename().string() + ".partial");
