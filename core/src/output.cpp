@@ -47,4 +47,37 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view b
     }
 }
 
+void write_staged_file(const std::filesystem::path& file, std::string_view bytes) {
+    auto fail = [&](const std::string& what) {
+        throw Failure(Location::in_file(file.string()), what + ": " + std::strerror(errno));
+    };
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) fail("cannot create the file");
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            int saved = errno;
+            ::close(fd);
+            errno = saved;
+            fail("cannot write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0) fail("cannot write");
+}
+
+void flush_folder(const std::filesystem::path& folder) {
+    // One syncfs for the file system the folder is on, rather than an fsync per file.
+    int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || ::syncfs(fd) != 0) {
+        int saved = errno;
+        if (fd >= 0) ::close(fd);
+        errno = saved;
+        throw Failure(Location::in_file(folder.string()), std::string("cannot flush the folder to disk: ") + std::strerror(errno));
+    }
+    ::close(fd);
+}
+
 }  // namespace carepack

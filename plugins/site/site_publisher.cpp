@@ -1,6 +1,8 @@
 #include "site_publisher.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -80,15 +82,6 @@ std::optional<Date> latest(std::optional<Date> a, std::optional<Date> b) {
     return *a < *b ? b : a;
 }
 
-// Every item of a group list (the offer's `statutory` or `discretionary`) in category `id`.
-const Value* group_items(const Value& context, std::string_view list, const std::string& prefix, const std::string& category) {
-    const Value* groups = context.get(list);
-    if (!groups) return nullptr;
-    for (const auto& g : groups->as_array())
-        if (str(g, "id") == prefix + category) return g.get("items");
-    return nullptr;
-}
-
 // A node's words with a space between blocks, so a heading and the paragraph after it do not
 // run together into one word ("Savings boostIf you save").
 std::string words_with_block_breaks(const Node& n) {
@@ -130,9 +123,11 @@ std::string page_heading(const Document& doc) {
     return title.empty() ? doc.title : title;
 }
 
+// Every file of a site is written inside the staging folder, which nothing reads until it is
+// complete and flushed; see StagedFolder.
 void write_text_file(const std::filesystem::path& file, std::string_view bytes) {
     std::filesystem::create_directories(file.parent_path());
-    write_file_atomically(file, bytes, Privacy::Shared);
+    write_staged_file(file, bytes);
 }
 
 // A folder written in full beside the target and put in its place only when complete, so a
@@ -154,13 +149,26 @@ public:
         if (!committed_) std::filesystem::remove_all(staging_, ec);
     }
     const std::filesystem::path& path() const { return staging_; }
+    // Flushes the new site to disk once, then swaps it with the old one in a single step
+    // (renameat2 RENAME_EXCHANGE), so that at every moment SITE is one whole site, old or new.
+    // Where the file system cannot exchange, the old site is moved aside first.
     void commit() {
-        const auto old = target_.parent_path() / ("." + target_.filename().string() + ".old");
+        flush_folder(staging_);
         std::error_code ec;
-        std::filesystem::remove_all(old, ec);
-        if (std::filesystem::exists(target_)) std::filesystem::rename(target_, old);
-        std::filesystem::rename(staging_, target_);
-        std::filesystem::remove_all(old, ec);
+        if (std::filesystem::exists(target_)) {
+            if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+                committed_ = true;
+                std::filesystem::remove_all(staging_, ec);  // now the old site
+                return;
+            }
+            const auto old = target_.parent_path() / ("." + target_.filename().string() + ".old");
+            std::filesystem::remove_all(old, ec);
+            std::filesystem::rename(target_, old);
+            std::filesystem::rename(staging_, target_);
+            std::filesystem::remove_all(old, ec);
+        } else {
+            std::filesystem::rename(staging_, target_);
+        }
         committed_ = true;
     }
 
@@ -258,8 +266,15 @@ private:
         return k;
     }
 
+    // A page of the site sees the offer's context without its two item lists: a category page
+    // carries its own items in site.page, and building every item into the template data of
+    // every page would make each page cost the whole offer.
     Composition site_page(const Composition& offer, std::string title, Value site) const {
-        auto ctx = std::make_shared<Value>(*offer.context);
+        auto ctx = std::make_shared<Value>(Value::object());
+        ctx->where = offer.context->where;
+        ctx->sensitivity = offer.context->sensitivity;
+        for (const auto& [key, value] : offer.context->as_object())
+            if (key != "statutory" && key != "discretionary") ctx->set(key, value);
         site.set("title", title);  // plain text, for <title>
         ctx->set("site", std::move(site));
         Composition c;
