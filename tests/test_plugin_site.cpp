@@ -318,6 +318,29 @@ BOOST_AUTO_TEST_CASE(every_page_says_its_language_and_direction) {
         }
 }
 
+BOOST_AUTO_TEST_CASE(the_councils_own_english_on_a_translated_page_is_marked_as_english) {
+    // Contact names and hours, providers, and the law an item rests on come from the council's
+    // files in English: on a page in another language a screen reader must read them as English.
+    const auto& s = site();
+    for (const auto& lang : languages()) {
+        if (lang == "en-GB") continue;
+        BOOST_TEST_CONTEXT(lang) {
+            Page who(s.site() / lang / "who-can-help.html");
+            auto team = who.one("//dt[normalize-space()='Leaving Care Team']");
+            BOOST_TEST(std::string(team.attribute("lang").value()) == "en-GB");
+            const auto hours = who.doc.select_nodes("//dd/span[normalize-space()='Monday to Friday, 9am to 5pm']");
+            BOOST_TEST(hours.size() >= 1u);
+            for (const auto& h : hours) BOOST_TEST(std::string(h.node().attribute("lang").value()) == "en-GB");
+            Page education(s.site() / lang / "education-and-training.html");
+            auto law = education.one("//dd/span[normalize-space()='Children Act 1989, section 23C(5A)']");
+            BOOST_TEST(std::string(law.attribute("lang").value()) == "en-GB");
+        }
+    }
+    // On the English pages the same words carry no language of their own.
+    Page who(s.site() / "en-GB" / "who-can-help.html");
+    BOOST_TEST(!who.one("//dt[normalize-space()='Leaving Care Team']").attribute("lang"));
+}
+
 BOOST_AUTO_TEST_CASE(every_page_names_each_language_in_itself_in_the_switcher) {
     const auto& s = site();
     const auto langs = languages();
@@ -854,6 +877,24 @@ BOOST_AUTO_TEST_CASE(ages_come_from_the_items_rules) {
     BOOST_TEST(ages["benefits-help"] == "18 to -");     // age >= 18
     BOOST_TEST(ages["bursary-16-19"] == "16 to 19");    // age in 16..19
     BOOST_TEST(ages["pathway-plan"] == "- to -");       // no age in the rule
+    BOOST_TEST(ages["council-tax"] == "- to 24");       // care-leaver and age < 25 and not group out-of-area
+}
+
+BOOST_AUTO_TEST_CASE(ages_are_given_only_where_they_bind_everyone_the_rule_allows) {
+    auto ages = [](const std::string& rule) {
+        std::optional<int> minimum, maximum;
+        carepack::site::age_limits(rule, minimum, maximum);
+        return (minimum ? std::to_string(*minimum) : "-") + " to " + (maximum ? std::to_string(*maximum) : "-");
+    };
+    BOOST_TEST(ages("care-leaver and age >= 16 and age < 21") == "16 to 20");
+    BOOST_TEST(ages("age > 17 and age <= 24") == "18 to 24");
+    BOOST_TEST(ages("care-leaver and age = 18") == "18 to 18");
+    BOOST_TEST(ages("age in 16..19") == "16 to 19");
+    BOOST_TEST(ages("group uasc or age < 18") == "- to -");
+    BOOST_TEST(ages("care-leaver and not age < 18") == "- to -");
+    BOOST_TEST(ages("not (group disabled and age >= 21)") == "- to -");
+    BOOST_TEST(ages("age < 25 and not group out-of-area") == "- to 24");
+    BOOST_TEST(ages("group young-parent") == "- to -");
 }
 
 BOOST_AUTO_TEST_CASE(the_export_is_in_the_councils_first_language) {

@@ -10,6 +10,24 @@
 
 namespace carepack {
 
+namespace {
+
+// Writes every byte, resuming after interruptions; false with errno set on an error.
+bool write_all(int fd, std::string_view bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+}  // namespace
+
 void write_file_atomically(const std::filesystem::path& file, std::string_view bytes, Privacy privacy) {
     auto fail = [&](const std::string& what) {
         throw Failure(Location::in_file(file.string()), what + ": " + std::strerror(errno));
@@ -20,18 +38,12 @@ void write_file_atomically(const std::filesystem::path& file, std::string_view b
     int fd = ::mkstemp(tmp.data());
     if (fd < 0) fail("cannot create a file in " + file.parent_path().string());
     ::fchmod(fd, privacy == Privacy::OwnerOnly ? 0600 : 0644);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            errno = saved;
-            fail("cannot write");
-        }
-        done += static_cast<std::size_t>(n);
+    if (!write_all(fd, bytes)) {
+        int saved = errno;
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        errno = saved;
+        fail("cannot write");
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         int saved = errno;
@@ -53,17 +65,11 @@ void write_staged_file(const std::filesystem::path& file, std::string_view bytes
     };
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create the file");
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int saved = errno;
-            ::close(fd);
-            errno = saved;
-            fail("cannot write");
-        }
-        done += static_cast<std::size_t>(n);
+    if (!write_all(fd, bytes)) {
+        int saved = errno;
+        ::close(fd);
+        errno = saved;
+        fail("cannot write");
     }
     if (::close(fd) != 0) fail("cannot write");
 }

@@ -542,6 +542,10 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
         contacts.push(std::move(v));
     }
     ctx->set("contacts", std::move(contacts));
+    // Names, hours and providers come from the council's own files, in its own language: the
+    // templates mark them with it, so a screen reader reads them in that language's voice on a
+    // page in another.
+    ctx->set("council-lang", authority.default_language());
 
     Value rounds = Value::array();
     for (const auto& r : offer.get("consultation")->as_array()) {

@@ -269,6 +269,10 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
         contacts.push(std::move(v));
     }
     ctx->set("contacts", std::move(contacts));
+    // Names, hours and providers come from the council's own files, in its own language: the
+    // templates mark them with it, so a screen reader reads them in that language's voice on a
+    // page in another.
+    ctx->set("council-lang", authority.default_language());
 
     std::string review = format_long_date(*Date::parse_iso(text_of(pledge, "review-date")), request.lang);
     ctx->set("version-line", msg.format("pledge-version-line", {{"version", text_of(pledge, "version")},

@@ -65,8 +65,18 @@ private:
 
 // The ages a rule such as `care-leaver and age < 25` or `age in 16..19` allows, when it says.
 // A range is inclusive at both ends, as the rule language reads it.
+
+}  // namespace
+
+// Only ages that every person the rule allows is within: with `or` anywhere, or `not` before an
+// age test or a bracket, an age test may not bind everyone, so the export then gives none
+// (eligibility_description still says it in words). `not group out-of-area` leaves the ages.
 void age_limits(const std::string& rule, std::optional<int>& minimum, std::optional<int>& maximum) {
+    static const std::regex either(R"((^|[^A-Za-z0-9_-])(or([^A-Za-z0-9_-]|$)|not\s*(\(|age[^A-Za-z0-9_-])))");
+    if (std::regex_search(rule, either)) return;
     std::smatch m;
+    static const std::regex exactly(R"(age\s*=\s*(\d+))");
+    if (std::regex_search(rule, m, exactly)) minimum = maximum = std::stoi(m[1]);
     static const std::regex range(R"(age\s+in\s+(\d+)\s*\.\.\s*(\d+))");
     static const std::regex below(R"(age\s*<\s*(\d+))"), at_most(R"(age\s*<=\s*(\d+))");
     static const std::regex at_least(R"(age\s*>=\s*(\d+))"), above(R"(age\s*>\s*(\d+))");
@@ -76,8 +86,6 @@ void age_limits(const std::string& rule, std::optional<int>& minimum, std::optio
     if (std::regex_search(rule, m, at_least)) minimum = std::stoi(m[1]);
     else if (std::regex_search(rule, m, above)) minimum = std::stoi(m[1]) + 1;
 }
-
-}  // namespace
 
 std::string oruk_export(const Authority& authority, const Value& offer, const std::string& base_url) {
     std::vector<std::string> organizations, services;

@@ -484,7 +484,7 @@ private:
             }
             auto doc = document_from_template(env_, authority_.dir, p.folder, p.composition, d_);
             if (!doc) {
-                d_.error(Location::in_file((root_ / lang / p.file).string()), "the " + lang + " page " + p.file + " could not be built");
+                d_.error(Location::in_file((r_.output / lang / p.file).lexically_normal().string()), "the " + lang + " page " + p.file + " could not be built");
                 return false;
             }
             if (doc->audience != Audience::Public) {

@@ -7,6 +7,7 @@
 // case record is ever read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ std::string json_string(std::string_view s);
 
 // Open Referral UK (HSDS 3.0 field names): the offer's items as services, with eligibility,
 // contacts and cost, for the council's own language. Composed from the public offer's data.
+// The whole years an eligibility rule binds everyone it allows to, for minimum_age and
+// maximum_age; left empty where it does not say or the rule has `or`, or `not` before an age.
+void age_limits(const std::string& rule, std::optional<int>& minimum, std::optional<int>& maximum);
+
 std::string oruk_export(const Authority& authority, const Value& offer_context, const std::string& base_url);
 }  // namespace site
 
