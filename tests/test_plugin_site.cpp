@@ -479,6 +479,21 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(accessibility_statement)
 
+BOOST_AUTO_TEST_CASE(the_statement_lists_what_keeps_a_translated_site_from_full_compliance) {
+    const std::string drafts = "Some translations are drafts that we have not checked yet.";
+    const std::string fallback = "Where a text has no translation yet, we show it in English";
+    // Published without drafts: English in place of missing translations, and no drafts to own up to.
+    Page plain(site().site() / "en-GB" / "accessibility.html");
+    const std::string without = words_of(plain.one("//main/section[@id='status']"));
+    BOOST_TEST(contains(without, fallback), without);
+    BOOST_TEST(!contains(without, drafts), without);
+    // Published with drafts: both.
+    Page with(site_with_drafts().site() / "en-GB" / "accessibility.html");
+    const std::string both = words_of(with.one("//main/section[@id='status']"));
+    BOOST_TEST(contains(both, fallback), both);
+    BOOST_TEST(contains(both, drafts), both);
+}
+
 BOOST_AUTO_TEST_CASE(the_statement_has_every_part_the_regulations_require) {
     Page page(site().site() / "en-GB" / "accessibility.html");
     BOOST_TEST(words_of(page.one("//main/h1")) == "Accessibility statement");

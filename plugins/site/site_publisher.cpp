@@ -441,7 +441,14 @@ private:
             const std::string contact_name = contact ? contact->name : authority_.name;
             a11y.set("intro", message_value(msg, "site-a11y-intro", {{"council", authority_.name}}));
             const bool partial = authority_.site.compliance != "full";
+            // What keeps a translated site from full compliance: drafts, when they are published,
+            // and English in place of a missing translation.
+            const bool drafts = partial && r_.allow_draft_translations;
+            const bool fallback = partial && authority_.languages.size() > 1;
             a11y.set("partial", partial);
+            a11y.set("drafts", drafts);
+            a11y.set("fallback", fallback);
+            a11y.set("problems", drafts || fallback);
             a11y.set("status", message_value(msg, partial ? "site-a11y-status-partial" : "site-a11y-status-full"));
             a11y.set("formats", message_value(msg, "site-a11y-formats", {{"contact", contact_name}}));
             a11y.set("report", message_value(msg, "site-a11y-report", {{"contact", contact_name}}));
