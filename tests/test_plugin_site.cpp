@@ -682,14 +682,22 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(refusal)
 
-BOOST_AUTO_TEST_CASE(an_unfinished_placeholder_refuses_the_site_and_leaves_the_old_one) {
+// A copy of the example council with its site published once, to publish over.
+struct PublishedCopy {
     TempDir dir;
-    const fs::path council = copy_example_council(dir);
-    const fs::path out = dir / "site";
-    auto first = run(publish_command(council, out, "--no-pdf"));
-    BOOST_TEST_REQUIRE(first.exit_code == 0, first.out);
-    const auto before = snapshot(out);
-    BOOST_TEST_REQUIRE(before.size() > 100u);
+    fs::path council, out;
+    std::map<fs::path, std::string> before;
+    PublishedCopy() : council(copy_example_council(dir)), out(dir / "site") {
+        auto first = run(publish_command(council, out, "--no-pdf"));
+        BOOST_TEST_REQUIRE(first.exit_code == 0, first.out);
+        before = snapshot(out);
+        BOOST_TEST_REQUIRE(before.size() > 100u);
+    }
+};
+
+BOOST_AUTO_TEST_CASE(an_unfinished_placeholder_refuses_the_site_and_leaves_the_old_one) {
+    PublishedCopy copy;
+    const auto& [dir, council, out, before] = copy;
 
     const std::string sentence = "If you save with Moorside Credit Union, we add to your savings every month for a year.";
     std::string offer = slurp(council / "offer.xml");
@@ -713,12 +721,8 @@ BOOST_AUTO_TEST_CASE(an_unfinished_placeholder_refuses_the_site_and_leaves_the_o
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_email_refuses_the_site_before_anything_is_built) {
-    TempDir dir;
-    const fs::path council = copy_example_council(dir);
-    const fs::path out = dir / "site";
-    auto first = run(publish_command(council, out, "--no-pdf"));
-    BOOST_TEST_REQUIRE(first.exit_code == 0, first.out);
-    const auto before = snapshot(out);
+    PublishedCopy copy;
+    const auto& [dir, council, out, before] = copy;
 
     std::string authority = slurp(council / "authority.xml");
     authority = replace_once(authority, "email=\"leavingcare@brackenmoor.example.org\"", "email=\"leavingcare@@brackenmoor\"");
