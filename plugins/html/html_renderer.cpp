@@ -668,29 +668,24 @@ private:
         out_ += "</button>\n</form>\n";
     }
 
+    // A named <nav> landmark holding a list of the site's links, in the chrome's language.
+    void link_nav(std::string_view cls, std::string_view label, const std::vector<SiteLink>& links, bool hreflang,
+                  const Context& parent) {
+        Attributes a;
+        a.add("class", cls);
+        a.add("aria-label", label);
+        chrome_attributes(parent, a);
+        open("nav", a);
+        out_ += '\n';
+        link_list(links, hreflang);
+        out_ += "</nav>\n";
+    }
+
     void write_site_navigation() {
         const SiteChrome* site = options_.site;
         if (!site) return;
-        if (site->languages.size() > 1) {
-            Attributes a;
-            a.add("class", "site-languages");
-            a.add("aria-label", site->languages_label);
-            chrome_attributes(root_, a);
-            open("nav", a);
-            out_ += '\n';
-            link_list(site->languages, true);
-            out_ += "</nav>\n";
-        }
-        if (!site->navigation.empty()) {
-            Attributes a;
-            a.add("class", "site-nav");
-            a.add("aria-label", site->navigation_label);
-            chrome_attributes(root_, a);
-            open("nav", a);
-            out_ += '\n';
-            link_list(site->navigation, false);
-            out_ += "</nav>\n";
-        }
+        if (site->languages.size() > 1) link_nav("site-languages", site->languages_label, site->languages, true, root_);
+        if (!site->navigation.empty()) link_nav("site-nav", site->navigation_label, site->navigation, false, root_);
     }
 
     // A message with a date in it, the date marked up as <time>.
@@ -711,7 +706,7 @@ private:
     void write_footer() {
         Attributes a;
         a.add("class", "page-footer");
-        chrome_attributes(root_, a);
+        const Context inside = chrome_attributes(root_, a);
         open("footer", a);
         out_ += "\n<div class=\"footer-inner\">\n";
         if (has_branding_ && !branding_.council_name.empty()) {
@@ -736,13 +731,8 @@ private:
                 out_ += "</a></p>\n";
             }
         }
-        if (const SiteChrome* site = options_.site; site && !site->footer_links.empty()) {
-            out_ += "<nav class=\"footer-links\" aria-label=\"";
-            append_escaped(out_, site->footer_label);
-            out_ += "\">\n";
-            link_list(site->footer_links, false);
-            out_ += "</nav>\n";
-        }
+        if (const SiteChrome* site = options_.site; site && !site->footer_links.empty())
+            link_nav("footer-links", site->footer_label, site->footer_links, false, inside);
         out_ += "<ul class=\"document-meta\">\n";
         if (const SiteChrome* site = options_.site; site && site->reviewed && !site->reviewed_message.empty()) {
             out_ += "<li>";
