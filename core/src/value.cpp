@@ -116,4 +116,9 @@ std::string_view kind_name(Value::Kind k) {
     return "?";
 }
 
+std::string text_of(const Value& v, std::string_view key) {
+    const Value* f = v.get(key);
+    return f ? f->text() : std::string();
+}
+
 }  // namespace carepack

@@ -130,11 +130,6 @@ namespace {
 
 std::filesystem::path offer_file(const Authority& a) { return a.dir / "offer.xml"; }
 
-std::string text_of(const Value& v, std::string_view key) {
-    const Value* f = v.get(key);
-    return f ? f->text() : std::string();
-}
-
 const Value& field(const Value& v, std::string_view key) {
     static const Value none;
     const Value* f = v.get(key);

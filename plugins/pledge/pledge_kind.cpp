@@ -62,11 +62,6 @@ std::vector<std::filesystem::path> pledge_files(const Authority& a) {
     return files;
 }
 
-std::string text_of(const Value& v, std::string_view key) {
-    const Value* f = v.get(key);
-    return f ? f->text() : std::string();
-}
-
 
 }  // namespace
 

@@ -22,11 +22,6 @@ namespace carepack::site {
 
 namespace {
 
-std::string str(const Value& v, std::string_view key) {
-    const Value* f = v.get(key);
-    return f ? f->text() : std::string();
-}
-
 std::string words(const Value* v) { return v ? fold_space(plain_text(*v)) : std::string(); }
 
 std::string uuid_for(const std::string& name) {
@@ -100,14 +95,14 @@ std::string oruk_export(const Authority& authority, const Value& offer, const st
     std::map<std::string, std::string> provider_ids;  // provider id -> organization uuid
     if (const Value* providers = offer.get("providers"))
         for (const auto& p : providers->as_array()) {
-            if (str(p, "kind") == "council") {
-                provider_ids[str(p, "id")] = council_id;
+            if (text_of(p, "kind") == "council") {
+                provider_ids[text_of(p, "id")] = council_id;
                 continue;
             }
-            const std::string id = uuid_for(base_url + "#organization:" + str(p, "id"));
-            provider_ids[str(p, "id")] = id;
+            const std::string id = uuid_for(base_url + "#organization:" + text_of(p, "id"));
+            provider_ids[text_of(p, "id")] = id;
             JsonObject o;
-            o.text("id", id).text("name", str(p, "name")).text("description", "A partner in " + authority.name + "'s local offer for care leavers");
+            o.text("id", id).text("name", text_of(p, "name")).text("description", "A partner in " + authority.name + "'s local offer for care leavers");
             organizations.push_back(o.str());
         }
 
@@ -118,26 +113,26 @@ std::string oruk_export(const Authority& authority, const Value& offer, const st
             const std::string category_name = words(g.get("name"));
             for (const auto& item : g.get("items")->as_array()) {
                 const Value* facts = item.get("facts");
-                const std::string category = facts ? str(*facts, "category") : std::string();
-                const std::string url = base_url + category + ".html#" + str(item, "id");
+                const std::string category = facts ? text_of(*facts, "category") : std::string();
+                const std::string url = base_url + category + ".html#" + text_of(item, "id");
                 const std::string id = uuid_for(url);
                 JsonObject s;
                 s.text("id", id);
-                const std::string provider = facts ? str(*facts, "provider-id") : std::string();
+                const std::string provider = facts ? text_of(*facts, "provider-id") : std::string();
                 s.text("organization_id", provider_ids.count(provider) ? provider_ids[provider] : council_id);
                 s.text("name", words(item.get("title")));
                 s.text("description", words(item.get("description")));
                 s.text("url", url);
-                if (!str(item, "contact-email").empty()) s.text("email", str(item, "contact-email"));
+                if (!text_of(item, "contact-email").empty()) s.text("email", text_of(item, "contact-email"));
                 s.text("status", "active");
                 if (!words(item.get("how-to-get")).empty()) s.text("application_process", words(item.get("how-to-get")));
                 s.text("fees_description", "Free to the young people it is for.");
                 s.text("eligibility_description", words(item.get("eligibility")));
                 std::optional<int> minimum, maximum;
-                age_limits(facts ? str(*facts, "rule") : std::string(), minimum, maximum);
+                age_limits(facts ? text_of(*facts, "rule") : std::string(), minimum, maximum);
                 if (minimum) s.number("minimum_age", *minimum);
                 if (maximum) s.number("maximum_age", *maximum);
-                if (!str(item, "reviewed").empty()) s.text("assured_date", str(item, "reviewed"));
+                if (!text_of(item, "reviewed").empty()) s.text("assured_date", text_of(item, "reviewed"));
 
                 // Attributes: the offer's category and whether the law requires it.
                 std::vector<std::string> attributes;
@@ -158,7 +153,7 @@ std::string oruk_export(const Authority& authority, const Value& offer, const st
                     attributes.push_back(a.str());
                 };
                 attribute("carepack-local-offer-category", category, category_name, "");
-                const std::string basis = facts ? str(*facts, "basis") : std::string(list);
+                const std::string basis = facts ? text_of(*facts, "basis") : std::string(list);
                 attribute("carepack-local-offer-basis", basis,
                           basis == "statutory" ? "Support the law requires" : "Support the council chooses to give", "");
                 // Money paid to the young person is not a fee: it is an attribute with its amount.
@@ -166,9 +161,9 @@ std::string oruk_export(const Authority& authority, const Value& offer, const st
                 if (facts && facts->get("amount")) {
                     char amount[64];
                     std::snprintf(amount, sizeof amount, "%.2f", facts->get("amount")->as_number());
-                    attribute("carepack-payment-to-young-person", str(*facts, "frequency"), "Money paid to the young person",
-                              std::string(amount) + " " + str(*facts, "currency") + " " + str(*facts, "frequency") + " (" +
-                                  str(item, "money") + ")");
+                    attribute("carepack-payment-to-young-person", text_of(*facts, "frequency"), "Money paid to the young person",
+                              std::string(amount) + " " + text_of(*facts, "currency") + " " + text_of(*facts, "frequency") + " (" +
+                                  text_of(item, "money") + ")");
                 }
                 JsonObject cost;
                 cost.text("id", uuid_for(url + "#cost"))
@@ -180,15 +175,15 @@ std::string oruk_export(const Authority& authority, const Value& offer, const st
                 costs.push_back(cost.str());
 
                 std::vector<std::string> contacts;
-                if (!str(item, "contact").empty()) {
+                if (!text_of(item, "contact").empty()) {
                     const std::string contact_id = uuid_for(url + "#contact");
                     JsonObject c;
-                    c.text("id", contact_id).text("service_id", id).text("name", str(item, "contact"));
-                    if (!str(item, "contact-email").empty()) c.text("email", str(item, "contact-email"));
+                    c.text("id", contact_id).text("service_id", id).text("name", text_of(item, "contact"));
+                    if (!text_of(item, "contact-email").empty()) c.text("email", text_of(item, "contact-email"));
                     std::vector<std::string> phones;
-                    if (!str(item, "contact-phone").empty()) {
+                    if (!text_of(item, "contact-phone").empty()) {
                         JsonObject p;
-                        p.text("id", uuid_for(url + "#phone")).text("contact_id", contact_id).text("number", str(item, "contact-phone")).text("type", "voice");
+                        p.text("id", uuid_for(url + "#phone")).text("contact_id", contact_id).text("number", text_of(item, "contact-phone")).text("type", "voice");
                         phones.push_back(p.str());
                     }
                     c.array("phones", phones);

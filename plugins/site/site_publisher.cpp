@@ -58,13 +58,6 @@ namespace {
 
 using site::json_string;
 
-std::string str(const Value& v, std::string_view key) {
-    const Value* f = v.get(key);
-    return f ? f->text() : std::string();
-}
-
-std::string xml_text(std::string_view s) { return xml_escape(s); }
-
 // One page of the site in one language.
 struct Page {
     std::string id;      // `index`, a category id, `pledge-placed-here` ...
@@ -188,6 +181,13 @@ public:
         pledge_kind_ = env_.plugins.kind("pledge");
         html_ = env_.plugins.renderer_for("html");
         pdf_ = r_.pdf ? env_.plugins.renderer_for("pdf") : nullptr;
+        for (const auto& l : authority_.languages) {
+            language_names_[l] = l;
+            try {
+                language_names_[l] = env_.catalogs.find(l)->name();
+            } catch (const Failure&) {
+            }
+        }
         if (!offer_kind_ || !offer_kind_->has_content(authority_)) {
             d_.error(authority_.where, "the site is the council's local offer, and there is no offer.xml here (or the local-offer plugin is not loaded)");
             return out;
@@ -255,6 +255,9 @@ private:
     std::vector<std::string> page_files_;
     std::map<std::string, std::vector<std::string>> files_by_lang_;
     std::string front_title_;
+    // Each language the council offers named in itself (its tag where carepack has no catalog),
+    // for every page's language switcher and the front door.
+    std::map<std::string, std::string> language_names_;
 
     KindRequest request_for(const std::string& lang, const Catalog& catalog) const {
         KindRequest k;
@@ -298,7 +301,7 @@ private:
         Composition offer = offer_kind_->compose(request, d_);
         if (d_.has_errors() || !offer.context) return false;
         const Value& ctx = *offer.context;
-        std::optional<Date> published = Date::parse_iso(str(*ctx.get("offer"), "published"));
+        std::optional<Date> published = Date::parse_iso(text_of(*ctx.get("offer"), "published"));
         std::optional<Date> offer_reviewed = published;
 
         std::vector<Page> pages;
@@ -330,7 +333,7 @@ private:
         std::vector<Category> categories;
         for (const char* list : {"statutory", "discretionary"})
             for (const auto& g : ctx.get(list)->as_array()) {
-                std::string id = str(g, "id");
+                std::string id = text_of(g, "id");
                 id = id.substr(id.find('-') + 1);  // law-housing, more-housing
                 auto it = std::find_if(categories.begin(), categories.end(), [&](const Category& c) { return c.id == id; });
                 if (it == categories.end()) {
@@ -339,12 +342,12 @@ private:
                 }
                 (std::string(list) == "statutory" ? it->statutory : it->discretionary) = g.get("items");
                 for (const auto& item : g.get("items")->as_array())
-                    it->reviewed = latest(it->reviewed, Date::parse_iso(str(item, "reviewed")));
+                    it->reviewed = latest(it->reviewed, Date::parse_iso(text_of(item, "reviewed")));
             }
         // Keep the law's order: the order of the statutory list, then any only discretionary.
         std::vector<Category> ordered;
         for (const auto& g : ctx.get("statutory")->as_array()) {
-            std::string id = str(g, "id").substr(str(g, "id").find('-') + 1);
+            std::string id = text_of(g, "id").substr(text_of(g, "id").find('-') + 1);
             for (const auto& c : categories)
                 if (c.id == id) ordered.push_back(c);
         }
@@ -373,7 +376,7 @@ private:
         }
 
         // The navigation, the same on every page of this language.
-        const std::string title_text = str(*ctx.get("offer"), "title-text");
+        const std::string title_text = text_of(*ctx.get("offer"), "title-text");
         Value site_common = Value::object();
         Value category_links = Value::array();
         for (const auto& c : ordered) {
@@ -523,12 +526,7 @@ private:
                 if (!other.nav_label.empty()) chrome.navigation.push_back({other.file, other.nav_label, "", other.id == p.id});
             chrome.languages_label = msg.get("site-languages");
             for (const auto& other_lang : authority_.languages) {
-                std::string name = other_lang;
-                try {
-                    name = env_.catalogs.find(other_lang)->name();
-                } catch (const Failure&) {
-                }
-                chrome.languages.push_back({"../" + other_lang + "/" + p.file, name, other_lang, other_lang == lang});
+                chrome.languages.push_back({"../" + other_lang + "/" + p.file, language_names_.at(other_lang), other_lang, other_lang == lang});
                 chrome.alternates.push_back({base_url_ + other_lang + "/" + p.file, "", other_lang, false});
             }
             chrome.alternates.push_back({base_url_ + authority_.default_language() + "/" + p.file, "", "x-default", false});
@@ -588,13 +586,8 @@ private:
         SiteChrome chrome;
         for (const auto& l : authority_.languages) {
             Value v = Value::object();
-            std::string name = l;
-            try {
-                name = env_.catalogs.find(l)->name();
-            } catch (const Failure&) {
-            }
             v.set("href", l + "/index.html");
-            v.set("name", name);
+            v.set("name", language_names_.at(l));
             v.set("lang", l);
             v.set("dir", std::string(direction_name(language_direction(l))));
             langs.push(std::move(v));
@@ -637,14 +630,14 @@ private:
         const std::string day = r_.date.iso();
         for (const auto& lang : authority_.languages)
             for (const auto& file : files_by_lang_[lang]) {
-                xml += "  <url>\n    <loc>" + xml_text(base_url_ + lang + "/" + file) + "</loc>\n    <lastmod>" + day + "</lastmod>\n";
+                xml += "  <url>\n    <loc>" + xml_escape(base_url_ + lang + "/" + file) + "</loc>\n    <lastmod>" + day + "</lastmod>\n";
                 for (const auto& other : authority_.languages)
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"" + xml_text(other) + "\" href=\"" +
-                           xml_text(base_url_ + other + "/" + file) + "\"/>\n";
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"" + xml_escape(other) + "\" href=\"" +
+                           xml_escape(base_url_ + other + "/" + file) + "\"/>\n";
                 xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"" +
-                       xml_text(base_url_ + authority_.default_language() + "/" + file) + "\"/>\n  </url>\n";
+                       xml_escape(base_url_ + authority_.default_language() + "/" + file) + "\"/>\n  </url>\n";
             }
-        xml += "  <url>\n    <loc>" + xml_text(base_url_) + "</loc>\n    <lastmod>" + day + "</lastmod>\n  </url>\n</urlset>\n";
+        xml += "  <url>\n    <loc>" + xml_escape(base_url_) + "</loc>\n    <lastmod>" + day + "</lastmod>\n  </url>\n</urlset>\n";
         write_text_file(root_ / "sitemap.xml", xml);
         out.files.emplace_back("sitemap.xml");
     }

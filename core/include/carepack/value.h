@@ -102,6 +102,9 @@ struct Translation {
     Location where;
 };
 
+// The text of `v`'s field `key` (Value::text), or "" when it has no such field.
+std::string text_of(const Value& v, std::string_view key);
+
 std::string_view kind_name(Value::Kind k);  // for messages: `a string`, `a list` ...
 
 }  // namespace carepack
