@@ -11,6 +11,7 @@
 #include <pugixml.hpp>
 
 #include "extract.h"
+#include "carepack/unicode.h"
 #include "site_publisher.h"
 #include "support.h"
 
@@ -61,27 +62,12 @@ pugi::xml_document load_xml(const fs::path& file) {
     return doc;
 }
 
-std::string fold(const std::string& text) {
-    std::string out;
-    bool space = false;
-    for (char ch : text) {
-        if (std::isspace(static_cast<unsigned char>(ch))) {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += ch;
-    }
-    return out;
-}
-
 // Every word under a node, as a reader (or a screen reader) gets it.
 std::string words_of(pugi::xml_node n) {
     std::string s;
     for (auto d : n.select_nodes(".//text()")) s += d.node().value();
     if (n.type() == pugi::node_pcdata) s = n.value();
-    return fold(s);
+    return carepack::fold_space(s);
 }
 
 std::vector<std::string> languages() {
@@ -180,7 +166,7 @@ struct Messages {
     std::string get(const std::string& id) const {
         auto m = doc.child("catalog").find_child_by_attribute("message", "id", id.c_str());
         BOOST_TEST_REQUIRE(static_cast<bool>(m), "no message " << id);
-        return fold(m.text().get());
+        return carepack::fold_space(m.text().get());
     }
 };
 
@@ -566,7 +552,7 @@ BOOST_AUTO_TEST_CASE(every_page_says_when_it_was_last_checked) {
         const std::string message = messages(lang).get("site-reviewed");
         const auto at = message.find("{date}");
         BOOST_TEST_REQUIRE(at != std::string::npos);
-        const std::string before = fold(message.substr(0, at)), after = fold(message.substr(at + 6));
+        const std::string before = carepack::fold_space(message.substr(0, at)), after = carepack::fold_space(message.substr(at + 6));
         for (const auto& [file, checked] : pages_and_checked_dates()) {
             BOOST_TEST_CONTEXT(lang << "/" << file) {
                 Page page(s.site() / lang / file);

@@ -12,6 +12,20 @@ using carepack::testing::mentions;
 
 namespace {
 
+// A translatable English text with one draft translation of the current English, made at `where`.
+Value with_draft(const std::string& english, const std::string& lang, const std::string& translated, const Location& where) {
+    Value text(english);
+    text.translatable = true;
+    Translation t;
+    t.lang = lang;
+    t.status = "draft";
+    t.source_hash = source_hash(text);
+    t.value = Value(translated);
+    t.where = where;
+    text.translations.push_back(t);
+    return text;
+}
+
 const ObjectSpec& leaflet_spec() {
     static const auto item = make_spec("item", {
         text_field("id").required().attribute(),
@@ -175,30 +189,17 @@ BOOST_AUTO_TEST_CASE(bad_translations_are_errors_and_stale_ones_warnings) {
 }
 
 BOOST_AUTO_TEST_CASE(names_carried_over_from_the_english_do_not_count_against_the_script) {
-    Value title(std::string("Brackenmoor Shout, our Children in Care Council"));
-    title.translatable = true;
-    Translation t;
-    t.lang = "ar";
-    t.status = "draft";
-    t.source_hash = source_hash(title);
-    t.value = Value(std::string("Brackenmoor Shout، مجلس الأطفال في الرعاية"));
-    title.translations.push_back(t);
+    Value title = with_draft("Brackenmoor Shout, our Children in Care Council", "ar",
+                             "Brackenmoor Shout، مجلس الأطفال في الرعاية", Location());
     Diagnostics d;
     check_translations(title, {"ar"}, d);
     BOOST_TEST(d.empty(), d.str());
 }
 
 BOOST_AUTO_TEST_CASE(english_words_cut_short_are_not_an_arabic_translation) {
-    Value text(std::string("We added the phone and data top-up."));
-    text.translatable = true;
-    Translation t;
-    t.lang = "ar";
-    t.status = "draft";
-    t.source_hash = source_hash(text);
-    t.value = Value(std::string("We added"));
-    t.where = Location::in_file("offer.xml");
-    t.where.line = 9;
-    text.translations.push_back(t);
+    Location at = Location::in_file("offer.xml");
+    at.line = 9;
+    Value text = with_draft("We added the phone and data top-up.", "ar", "We added", at);
     Diagnostics d;
     check_translations(text, {"ar"}, d);
     BOOST_TEST(mentions(d, "offer.xml:9", "the ar translation has only words of the English in it, none in Arab script"), d.str());
