@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE template
 #include <boost/test/unit_test.hpp>
 
+#include "carepack/pipeline.h"
 #include "carepack/template.h"
 #include "support.h"
 
@@ -165,4 +166,51 @@ BOOST_AUTO_TEST_CASE(a_council_template_is_found_before_the_built_in_one) {
     BOOST_TEST(find_template(dir / "elsewhere", dir / "built-in", "pledge", "pledge") ==
                dir / "built-in/pledge/pledge.xml");
     BOOST_CHECK_THROW(find_template(dir / "council", dir / "built-in", "pledge", "missing"), Failure);
+}
+
+BOOST_AUTO_TEST_CASE(a_layout_uses_its_own_template_where_there_is_one) {
+    carepack::testing::TempDir dir;
+    using carepack::testing::spit;
+    spit(dir / "built-in/local-offer/local-offer.xml", "<document title=\"A4 {{name}}\"><h1>x</h1></document>");
+    spit(dir / "built-in/local-offer/local-offer-leaflet.xml", "<document title=\"Leaflet {{name}}\"><h1>x</h1></document>");
+    spit(dir / "built-in/pledge/pledge.xml", "<document title=\"Pledge\"><h1>x</h1></document>");
+    spit(dir / "council/templates/local-offer/local-offer.xml", "<document title=\"Own A4\"><h1>x</h1></document>");
+    const auto built_in = dir / "built-in";
+
+    // The variant when there is one, the base template otherwise (no layout, another layout,
+    // a kind without a leaflet).
+    BOOST_TEST(find_template(dir / "elsewhere", built_in, "local-offer", "local-offer", "leaflet") ==
+               built_in / "local-offer/local-offer-leaflet.xml");
+    BOOST_TEST(find_template(dir / "elsewhere", built_in, "local-offer", "local-offer") ==
+               built_in / "local-offer/local-offer.xml");
+    BOOST_TEST(find_template(dir / "elsewhere", built_in, "local-offer", "local-offer", "a4") ==
+               built_in / "local-offer/local-offer.xml");
+    BOOST_TEST(find_template(dir / "elsewhere", built_in, "pledge", "pledge", "leaflet") == built_in / "pledge/pledge.xml");
+    // A council's own A4 template does not stand in for carepack's leaflet ...
+    BOOST_TEST(find_template(dir / "council", built_in, "local-offer", "local-offer", "leaflet") ==
+               built_in / "local-offer/local-offer-leaflet.xml");
+    BOOST_TEST(find_template(dir / "council", built_in, "local-offer", "local-offer", "a4") ==
+               dir / "council/templates/local-offer/local-offer.xml");
+    // ... and a council's own leaflet comes before carepack's.
+    spit(dir / "council/templates/local-offer/local-offer-leaflet.xml", "<document title=\"Own leaflet\"><h1>x</h1></document>");
+    BOOST_TEST(find_template(dir / "council", built_in, "local-offer", "local-offer", "leaflet") ==
+               dir / "council/templates/local-offer/local-offer-leaflet.xml");
+    BOOST_CHECK_THROW(find_template(dir / "council", built_in, "local-offer", "missing", "leaflet"), Failure);
+
+    // The template stage picks it the same way for a render or a publisher.
+    Environment env;
+    env.templates_dir = built_in;
+    Composition c;
+    c.template_name = "local-offer";
+    auto data = std::make_shared<Value>(Value::object());
+    data->set("name", "offer");
+    c.context = data;
+    Diagnostics d;
+    auto leaflet = document_from_template(env, dir / "elsewhere", "local-offer", c, d, "leaflet");
+    auto a4 = document_from_template(env, dir / "elsewhere", "local-offer", c, d);
+    BOOST_TEST(!d.has_errors(), d.str());
+    BOOST_REQUIRE(leaflet.has_value());
+    BOOST_REQUIRE(a4.has_value());
+    BOOST_TEST(leaflet->title == "Leaflet offer");
+    BOOST_TEST(a4->title == "A4 offer");
 }

@@ -183,7 +183,7 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 
-    auto doc = document_from_template(env, job.authority_dir, kind->id(), c, d);
+    auto doc = document_from_template(env, job.authority_dir, kind->id(), c, d, job.layout);
     if (!doc) return std::nullopt;
     b.doc = std::move(*doc);
     return b;
@@ -223,8 +223,9 @@ std::optional<Explanation> explain(const Environment& env, const RenderJob& job,
 }
 
 std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
-                                               std::string_view folder, const Composition& c, Diagnostics& d) {
-    auto file = find_template(authority_dir, env.templates_dir, folder, c.template_name);
+                                               std::string_view folder, const Composition& c, Diagnostics& d,
+                                               std::string_view layout) {
+    auto file = find_template(authority_dir, env.templates_dir, folder, c.template_name, layout);
     Template t = Template::load(file, d);
     if (d.has_errors()) return std::nullopt;
     Document doc = t.expand(*c.context, c.audience, d);
@@ -276,6 +277,33 @@ RenderOutcome render_document(const Environment& env, const RenderJob& job) {
     return out;
 }
 
+namespace {
+// The layouts of the loaded renderers for which the kind has a template of its own
+// (`<name>-<layout>.xml`, the council's or carepack's), so that `check` reads those too.
+std::vector<std::string> layouts_with_own_templates(const Environment& env, const std::filesystem::path& authority_dir,
+                                                    const std::string& kind) {
+    std::vector<std::string> out;
+    for (const auto& format : env.plugins.formats()) {
+        const Renderer* r = env.plugins.renderer_for(format);
+        if (!r) continue;
+        for (const auto& layout : r->capabilities().layouts) {
+            if (std::find(out.begin(), out.end(), layout) != out.end()) continue;
+            const std::string suffix = "-" + layout + ".xml";
+            bool found = false;
+            for (const auto& dir : {authority_dir / "templates" / kind, env.templates_dir / kind}) {
+                std::error_code ec;
+                for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end && !found; it.increment(ec)) {
+                    const std::string name = it->path().filename().string();
+                    found = name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+                }
+            }
+            if (found) out.push_back(layout);
+        }
+    }
+    return out;
+}
+}  // namespace
+
 Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir) {
     Diagnostics d;
     try {
@@ -295,18 +323,23 @@ Diagnostics check_authority(const Environment& env, const std::filesystem::path&
             }
             auto parts = kind->parts(authority);
             if (parts.empty()) parts.emplace_back();
-            for (const auto& part : parts)
-                for (const auto& lang : authority.languages) {
-                    RenderJob job;
-                    job.kind = id;
-                    job.authority_dir = authority_dir;
-                    job.lang = lang;
-                    job.part = part;
-                    job.date = Date::today();
-                    Diagnostics one;
-                    build_document(env, job, one);
-                    d.append(one);
-                }
+            // The base template, and each layout's own where there is one (a leaflet).
+            std::vector<std::string> layouts{""};
+            for (const auto& layout : layouts_with_own_templates(env, authority_dir, id)) layouts.push_back(layout);
+            for (const auto& layout : layouts)
+                for (const auto& part : parts)
+                    for (const auto& lang : authority.languages) {
+                        RenderJob job;
+                        job.kind = id;
+                        job.authority_dir = authority_dir;
+                        job.lang = lang;
+                        job.part = part;
+                        job.layout = layout;
+                        job.date = Date::today();
+                        Diagnostics one;
+                        build_document(env, job, one);
+                        d.append(one);
+                    }
         }
     } catch (const Failure& f) {
         d.append(f.diagnostics());

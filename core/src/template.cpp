@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <set>
 #include <unordered_map>
@@ -632,17 +633,26 @@ Document Template::expand(const Value& data, Audience audience, Diagnostics& dia
 
 std::filesystem::path find_template(const std::filesystem::path& authority_dir,
                                     const std::filesystem::path& templates_dir, std::string_view kind,
-                                    std::string_view name) {
-    auto leaf = std::filesystem::path(std::string(kind)) / (std::string(name) + ".xml");
-    if (!authority_dir.empty()) {
-        auto own = authority_dir / "templates" / leaf;
-        if (std::filesystem::exists(own)) return own;
-    }
-    auto built_in = templates_dir / leaf;
-    if (std::filesystem::exists(built_in)) return built_in;
+                                    std::string_view name, std::string_view layout) {
+    auto leaf = [&](const std::string& file) { return std::filesystem::path(std::string(kind)) / (file + ".xml"); };
+    auto in_either = [&](const std::filesystem::path& l) -> std::optional<std::filesystem::path> {
+        if (!authority_dir.empty()) {
+            auto own = authority_dir / "templates" / l;
+            if (std::filesystem::exists(own)) return own;
+        }
+        auto built_in = templates_dir / l;
+        if (std::filesystem::exists(built_in)) return built_in;
+        return std::nullopt;
+    };
+    // A layout's own template wins over the base one wherever each is: a leaflet exists because
+    // the A4 text does not fit it, so a council's own A4 template must not stand in for it.
+    if (!layout.empty())
+        if (auto variant = in_either(leaf(std::string(name) + "-" + std::string(layout)))) return *variant;
+    if (auto base = in_either(leaf(std::string(name)))) return *base;
+    auto built_in = templates_dir / leaf(std::string(name));
     throw Failure(Location::in_file(built_in.string()),
                   "no template '" + std::string(name) + "' for " + std::string(kind) + " (looked in " +
-                      (authority_dir.empty() ? std::string() : (authority_dir / "templates" / leaf).string() + " and ") +
+                      (authority_dir.empty() ? std::string() : (authority_dir / "templates" / leaf(std::string(name))).string() + " and ") +
                       built_in.string() + ")");
 }
 

@@ -42,7 +42,7 @@ struct RenderJob {
     std::optional<std::filesystem::path> person_file;
     std::string lang;  // empty: the council's first language
     std::vector<std::string> formats{"html"};
-    std::string layout;  // empty: each renderer's default
+    std::string layout;  // empty: each renderer's default; also picks <template>-<layout>.xml where there is one
     Date date;
     std::filesystem::path output_dir;
     // Use translations still marked draft; the document then says, in its language and in
@@ -66,8 +66,11 @@ std::optional<Document> build_document(const Environment& env, const RenderJob& 
 // The template stage on its own, for a publisher that composes once and makes many pages:
 // expands templates/<folder>/<c.template_name>.xml (the council's own first) with the
 // composition's data, copies its meta, and checks the Document. nullopt when errors stop it.
+// With a layout, the layout's own template <c.template_name>-<layout>.xml is used where there
+// is one (find_template): the leaflet's shorter text for `leaflet`.
 std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
-                                               std::string_view folder, const Composition& c, Diagnostics& diagnostics);
+                                               std::string_view folder, const Composition& c, Diagnostics& diagnostics,
+                                               std::string_view layout = {});
 
 // Builds, checks, renders every format, and only then writes the files. Nothing is written if
 // anything fails.
@@ -81,7 +84,8 @@ struct Explanation {
 std::optional<Explanation> explain(const Environment& env, const RenderJob& job, Diagnostics& diagnostics);
 
 // `carepack check`: the council's folder, every kind's content, and each kind's public document
-// through the check stage.
+// through the check stage, in every language, from its base template and from each layout's
+// own template (a leaflet) for the layouts the loaded renderers offer.
 Diagnostics check_authority(const Environment& env, const std::filesystem::path& authority_dir);
 
 // `carepack check --translations`: for each language the council offers other than English,

@@ -38,10 +38,13 @@ private:
     std::string prepared_;  // with each element's template line recorded, ready for Mustache
 };
 
-// Finds templates/<kind>/<name>.xml: the council's own folder first, then carepack's.
+// Finds templates/<kind>/<name>.xml: the council's own folder first, then carepack's. With a
+// layout, templates/<kind>/<name>-<layout>.xml comes before both when either folder has it
+// (the council's first): `local-offer-leaflet.xml` for `--layout leaflet`. Throws Failure when
+// there is no template at all.
 std::filesystem::path find_template(const std::filesystem::path& authority_dir,
                                     const std::filesystem::path& templates_dir, std::string_view kind,
-                                    std::string_view name);
+                                    std::string_view name, std::string_view layout = {});
 
 std::string xml_escape(std::string_view text);
 
