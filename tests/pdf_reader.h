@@ -4,6 +4,7 @@
 // marked-content spans around each run of text.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -18,7 +19,7 @@
 namespace carepack::testing {
 
 struct DrawnRun {
-    std::string lang;                  // from /Span <</Lang (..)>> BDC
+    std::string lang;                  // the marked content's /Lang, else the document's
     std::string font;                  // the font's PostScript name, subset tag removed
     std::vector<std::uint32_t> glyphs;  // glyph ids seen, in content order, outline forms included
     std::string text;                  // what the ToUnicode maps say the glyphs stand for
@@ -75,15 +76,22 @@ public:
             fonts[(*it)[1]] = font(std::stoi((*it)[2]));
 
         std::vector<DrawnRun> out;
-        std::string lang;
+        std::smatch lm;
+        const std::string document_lang =
+            std::regex_search(data_, lm, std::regex(R"(/Type /Catalog[^]*?/Lang \(([^)]*)\))")) ? lm[1].str() : "";
         const Font* current = nullptr;
         bool open = false;
         bool invisible = false;  // text render mode 3: text that is read but not seen
-        std::regex token(R"(/Span <</Lang \(([^)]*)\)>> BDC|EMC|/(F\d+) [0-9.]+ Tf|/(F\d+)g(\d+) Do|<([0-9A-Fa-f]{4})>|\b([0-7]) Tr\b)");
+        // Each run of text is marked content: tagged (`/P <</MCID 3 /Lang (ar)>> BDC`) or an
+        // artifact (`/Artifact <<...>> BDC`, `/Artifact BMC`).
+        std::regex token(R"(/\w+ <<([^>]*)>> BDC|/Artifact BMC|EMC|/(F\d+) [0-9.]+ Tf|/(F\d+)g(\d+) Do|<([0-9A-Fa-f]{4})>|\b([0-7]) Tr\b)");
+        std::regex lang_re(R"(/Lang \(([^)]*)\))");
         for (auto it = std::sregex_iterator(content.begin(), content.end(), token); it != std::sregex_iterator(); ++it) {
             const auto& t = *it;
-            if (t[1].matched) {
-                out.push_back(DrawnRun{t[1], "", {}, "", 0});
+            if (t[1].matched || t.str() == "/Artifact BMC") {
+                std::smatch l;
+                const std::string props = t[1];
+                out.push_back(DrawnRun{std::regex_search(props, l, lang_re) ? l[1].str() : document_lang, "", {}, "", 0});
                 open = true;
             } else if (t.str() == "EMC") {
                 open = false;
@@ -105,6 +113,9 @@ public:
                 if (text != current->text.end()) out.back().text += text->second;
             }
         }
+        // Marked content that draws no text (rules, fills, images) is not a run of text.
+        out.erase(std::remove_if(out.begin(), out.end(), [](const DrawnRun& r) { return r.glyphs.empty() && r.text.empty(); }),
+                  out.end());
         return out;
     }
 

@@ -15,6 +15,7 @@ const ObjectSpec& authority_schema() {
         text_field("accent").describe("focus colour"),
         text_field("logo").describe("a file in the council's folder"),
         text_field("logo-alt"),
+        text_field("print-logo").describe("a PNG or JPEG in the council's folder, for PDFs (which cannot draw SVG)"),
     });
     static const auto language = make_spec("language", {text_field("tag").required().attribute()});
     static const auto contact = make_spec("contact", {
@@ -111,6 +112,7 @@ Authority Authority::load(const std::filesystem::path& dir, Diagnostics& diagnos
                           "Well-being (Wales) Act 2014 is not built yet); it will not apply English rules to a Welsh council");
     if (const Value* b = v.get("branding")) {
         a.branding.council_name = a.name;
+        a.branding.folder = dir;
         a.branding.website = a.website;
         if (auto s = str(*b, "primary"); !s.empty()) a.branding.primary_colour = s;
         if (auto s = str(*b, "on-primary"); !s.empty()) a.branding.on_primary_colour = s;
@@ -119,6 +121,12 @@ Authority Authority::load(const std::filesystem::path& dir, Diagnostics& diagnos
             a.branding.logo = dir / s;
             if (!std::filesystem::exists(a.branding.logo))
                 diagnostics.error(b->get("logo")->where, "the logo file " + a.branding.logo.string() + " does not exist");
+        }
+        if (auto s = str(*b, "print-logo"); !s.empty()) {
+            a.branding.print_logo = dir / s;
+            if (!std::filesystem::exists(a.branding.print_logo))
+                diagnostics.error(b->get("print-logo")->where,
+                                  "the print logo file " + a.branding.print_logo.string() + " does not exist");
         }
         a.branding.logo_alt = str(*b, "logo-alt");
         if (!a.branding.logo.empty() && a.branding.logo_alt.empty())

@@ -386,6 +386,8 @@ PdfFile::PdfFile() {
         &error_);
     if (!doc_) throw Failure(Location(), "libharu could not start a PDF");
     HPDF_SetCompressionMode(doc_, HPDF_COMP_ALL);
+    // Tagged PDF and the structure types used come from PDF 1.7.
+    doc_->pdf_version = HPDF_VER_17;
 }
 
 PdfFile::~PdfFile() { HPDF_Free(doc_); }
@@ -404,7 +406,11 @@ std::size_t PdfFile::add_page(double width, double height) {
     HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(width));
     HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(height));
     check("adding a page");
-    pages_.push_back(Page{page, {}, {}});
+    // Tab order follows the structure (PDF/UA).
+    HPDF_Dict_AddName(page, "Tabs", "S");
+    Page p;
+    p.page = page;
+    pages_.push_back(std::move(p));
     return pages_.size() - 1;
 }
 
@@ -460,13 +466,220 @@ std::string PdfFile::glyph_form(std::size_t page, const std::shared_ptr<const Fo
     return name;
 }
 
-void PdfFile::add_link(std::size_t page, const LinkArea& link) {
-    HPDF_Rect r{static_cast<HPDF_REAL>(link.x0), static_cast<HPDF_REAL>(link.y0), static_cast<HPDF_REAL>(link.x1),
-                static_cast<HPDF_REAL>(link.y1)};
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pages_[page].page, r, link.uri.c_str());
+int PdfFile::add_element(std::string type, int parent) {
+    StructureElement e;
+    e.type = std::move(type);
+    e.parent = parent;
+    elements_.push_back(std::move(e));
+    attached_.push_back(false);
+    return static_cast<int>(elements_.size()) - 1;
+}
+
+// An element joins its parent's kids when its first content is drawn, so that kids come in the
+// order they are read: a link's element after the text before it.
+void PdfFile::attach(int element) {
+    const auto i = static_cast<std::size_t>(element);
+    if (attached_[i]) return;
+    attached_[i] = true;
+    const int parent = elements_[i].parent;
+    if (parent < 0) return;
+    attach(parent);
+    StructureElement::Kid k;
+    k.kind = StructureElement::Kid::Kind::Element;
+    k.element = element;
+    elements_[static_cast<std::size_t>(parent)].kids.push_back(k);
+}
+
+namespace {
+
+// A PDF literal string for ASCII text (language tags): parentheses and backslashes escaped.
+std::string literal(std::string_view ascii) {
+    std::string out = "(";
+    for (char c : ascii) {
+        if (c == '(' || c == ')' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + ")";
+}
+
+}  // namespace
+
+std::string PdfFile::begin_content(std::size_t page, int element, std::string_view lang) {
+    Page& p = pages_[page];
+    attach(element);
+    const int mcid = p.mcids++;
+    p.owners.push_back(element);
+    StructureElement::Kid k;
+    k.kind = StructureElement::Kid::Kind::Content;
+    k.page = page;
+    k.mcid = mcid;
+    StructureElement& e = elements_[static_cast<std::size_t>(element)];
+    e.kids.push_back(k);
+    std::string out = "/" + e.type + " <</MCID " + std::to_string(mcid);
+    if (!lang.empty()) out += " /Lang " + literal(lang);
+    return out + ">> BDC\n";
+}
+
+namespace {
+
+HPDF_Rect rect_of(const LinkArea& a) {
+    return HPDF_Rect{static_cast<HPDF_REAL>(a.x0), static_cast<HPDF_REAL>(a.y0), static_cast<HPDF_REAL>(a.x1),
+                     static_cast<HPDF_REAL>(a.y1)};
+}
+
+}  // namespace
+
+void PdfFile::add_link(std::size_t page, const LinkArea& area, const std::string& uri, int element,
+                       const std::string& contents) {
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pages_[page].page, rect_of(area), uri.c_str());
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_Add(a, "Contents", text_string(doc_->mmgr, contents));
+    // Printed with the page (PDF/UA wants annotations' flags set deliberately).
+    HPDF_Dict_AddNumber(a, "F", 4);
+    annotations_.push_back({a, element});
     check("adding a link");
 }
+
+void PdfFile::add_internal_link(std::size_t page, const LinkArea& area, std::size_t target_page, double target_y,
+                                int element, const std::string& contents) {
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages_[target_page].page);
+    HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 0);
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages_[page].page, rect_of(area), dst);
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_Add(a, "Contents", text_string(doc_->mmgr, contents));
+    HPDF_Dict_AddNumber(a, "F", 4);
+    annotations_.push_back({a, element});
+    check("adding a link within the document");
+}
+
+ImageInfo PdfFile::add_image(std::string_view bytes, const std::string& what) {
+    auto data = reinterpret_cast<const HPDF_BYTE*>(bytes.data());
+    const auto size = static_cast<HPDF_UINT>(bytes.size());
+    HPDF_Image image = nullptr;
+    if (bytes.size() > 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
+        image = HPDF_LoadPngImageFromMem(doc_, data, size);
+    else if (bytes.size() > 3 && bytes.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3))
+        image = HPDF_LoadJpegImageFromMem(doc_, data, size);
+    else
+        throw Failure(Location(), what + " is neither a PNG nor a JPEG image; the PDF renderer draws only those");
+    if (!image || error_.error != 0) {
+        error_ = {};
+        HPDF_ResetError(doc_);
+        throw Failure(Location(), what + " could not be read as an image (a damaged or unsupported PNG or JPEG)");
+    }
+    images_.push_back(image);
+    HPDF_Point px = HPDF_Image_GetSize(image);
+    return ImageInfo{images_.size() - 1, px.x, px.y};
+}
+
+std::string PdfFile::image_name(std::size_t page, std::size_t image) {
+    const std::string name = "Im" + std::to_string(image + 1);
+    Page& p = pages_[page];
+    if (std::find(p.images.begin(), p.images.end(), name) == p.images.end()) {
+        auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
+        auto xobjects = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "XObject", HPDF_OCLASS_DICT));
+        if (!xobjects) {
+            xobjects = HPDF_Dict_New(doc_->mmgr);
+            HPDF_Dict_Add(resources, "XObject", xobjects);
+        }
+        HPDF_Dict_Add(xobjects, name.c_str(), images_[image]);
+        p.images.push_back(name);
+        check("listing an image in a page's resources");
+    }
+    return name;
+}
+
+void PdfFile::set_bookmarks(const std::vector<Bookmark>& marks) {
+    if (marks.empty()) return;
+    HPDF_MMgr mmgr = doc_->mmgr;
+    HPDF_Dict root = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(doc_->xref, root);
+    HPDF_Dict_AddName(root, "Type", "Outlines");
+    struct Item {
+        HPDF_Dict dict;
+        int level;
+        HPDF_Dict first = nullptr, last = nullptr;
+        int count = 0;
+    };
+    // The chain of open items, from the root down; each mark hangs under the last item of a
+    // lower level.
+    std::vector<Item> chain{{root, 0}};
+    auto close_to = [&](int level) {
+        while (chain.size() > 1 && chain.back().level >= level) {
+            Item done = chain.back();
+            chain.pop_back();
+            if (done.first) {
+                HPDF_Dict_Add(done.dict, "First", done.first);
+                HPDF_Dict_Add(done.dict, "Last", done.last);
+                HPDF_Dict_AddNumber(done.dict, "Count", done.count);
+            }
+            chain.back().count += done.count;
+        }
+    };
+    for (const auto& m : marks) {
+        close_to(m.level);
+        Item& parent = chain.back();
+        HPDF_Dict item = HPDF_Dict_New(mmgr);
+        HPDF_Xref_Add(doc_->xref, item);
+        HPDF_Dict_Add(item, "Title", text_string(mmgr, m.title));
+        HPDF_Dict_Add(item, "Parent", parent.dict);
+        HPDF_Array dest = HPDF_Array_New(mmgr);
+        HPDF_Array_Add(dest, pages_[m.page].page);
+        HPDF_Array_AddName(dest, "XYZ");
+        HPDF_Array_AddNumber(dest, 0);
+        HPDF_Array_AddReal(dest, static_cast<HPDF_REAL>(m.y));
+        HPDF_Array_AddNumber(dest, 0);
+        HPDF_Dict_Add(item, "Dest", dest);
+        if (parent.last) {
+            HPDF_Dict_Add(parent.last, "Next", item);
+            HPDF_Dict_Add(item, "Prev", parent.last);
+        } else {
+            parent.first = item;
+        }
+        parent.last = item;
+        parent.count += 1;
+        chain.push_back({item, m.level});
+    }
+    close_to(1);
+    Item& top = chain.front();
+    HPDF_Dict_Add(root, "First", top.first);
+    HPDF_Dict_Add(root, "Last", top.last);
+    HPDF_Dict_AddNumber(root, "Count", top.count);
+    HPDF_Dict_Add(doc_->catalog, "Outlines", root);
+    HPDF_Dict_AddName(doc_->catalog, "PageMode", "UseOutlines");
+    check("writing the bookmarks");
+}
+
+void PdfFile::set_decimal_page_labels() {
+    HPDF_MMgr mmgr = doc_->mmgr;
+    HPDF_Dict labels = HPDF_Dict_New(mmgr);
+    HPDF_Array nums = HPDF_Array_New(mmgr);
+    HPDF_Array_AddNumber(nums, 0);
+    HPDF_Dict decimal = HPDF_Dict_New(mmgr);
+    HPDF_Dict_AddName(decimal, "S", "D");
+    HPDF_Array_Add(nums, decimal);
+    HPDF_Dict_Add(labels, "Nums", nums);
+    HPDF_Dict_Add(doc_->catalog, "PageLabels", labels);
+    check("writing the page labels");
+}
+
+namespace {
+
+std::string xml_escaped(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
 
 void PdfFile::set_properties(const DocumentProperties& p) {
     const std::string producer = std::string("carepack ") + CAREPACK_VERSION;
@@ -480,15 +693,155 @@ void PdfFile::set_properties(const DocumentProperties& p) {
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(doc_, HPDF_INFO_MOD_DATE, d);
     HPDF_Dict info = doc_->info;
-    if (!p.title.empty()) HPDF_Dict_Add(info, "Title", text_string(doc_->mmgr, p.title));
-    if (!p.author.empty()) HPDF_Dict_Add(info, "Author", text_string(doc_->mmgr, p.author));
-    if (!p.subject.empty()) HPDF_Dict_Add(info, "Subject", text_string(doc_->mmgr, p.subject));
-    if (!p.lang.empty()) HPDF_Dict_Add(doc_->catalog, "Lang", HPDF_String_New(doc_->mmgr, p.lang.c_str(), nullptr));
+    HPDF_MMgr mmgr = doc_->mmgr;
+    if (!p.title.empty()) HPDF_Dict_Add(info, "Title", text_string(mmgr, p.title));
+    if (!p.author.empty()) HPDF_Dict_Add(info, "Author", text_string(mmgr, p.author));
+    if (!p.subject.empty()) HPDF_Dict_Add(info, "Subject", text_string(mmgr, p.subject));
+    lang_ = p.lang;
+    if (!p.lang.empty()) HPDF_Dict_Add(doc_->catalog, "Lang", HPDF_String_New(mmgr, p.lang.c_str(), nullptr));
+
+    // Viewers show the title, not the file name (PDF/UA).
+    HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mmgr, HPDF_TRUE));
+    HPDF_Dict_Add(doc_->catalog, "ViewerPreferences", prefs);
+
+    // XMP: the same title, author, language and dates, for tools that read only metadata.
+    char date[32];
+    std::snprintf(date, sizeof date, "%04d-%02d-%02dT00:00:00Z", p.created.year(), p.created.month(), p.created.day());
+    const std::string lang = p.lang.empty() ? "x-default" : xml_escaped(p.lang);
+    std::string xmp =
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "  xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+        "<dc:format>application/pdf</dc:format>\n"
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escaped(p.title) + "</rdf:li>" +
+        (p.lang.empty() ? std::string() : "<rdf:li xml:lang=\"" + lang + "\">" + xml_escaped(p.title) + "</rdf:li>") +
+        "</rdf:Alt></dc:title>\n";
+    if (!p.author.empty()) xmp += "<dc:creator><rdf:Seq><rdf:li>" + xml_escaped(p.author) + "</rdf:li></rdf:Seq></dc:creator>\n";
+    if (!p.subject.empty())
+        xmp += "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escaped(p.subject) +
+               "</rdf:li></rdf:Alt></dc:description>\n";
+    if (!p.lang.empty()) xmp += "<dc:language><rdf:Bag><rdf:li>" + lang + "</rdf:li></rdf:Bag></dc:language>\n";
+    xmp += std::string("<xmp:CreateDate>") + date + "</xmp:CreateDate>\n<xmp:ModifyDate>" + date +
+           "</xmp:ModifyDate>\n<xmp:CreatorTool>" + xml_escaped(producer) + "</xmp:CreatorTool>\n<pdf:Producer>" +
+           xml_escaped(producer) + "</pdf:Producer>\n</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+           "<?xpacket end=\"w\"?>";
+    HPDF_Dict metadata = HPDF_DictStream_New(mmgr, doc_->xref);
+    metadata->filter = HPDF_STREAM_FILTER_NONE;  // readable by tools that do not inflate
+    HPDF_Dict_AddName(metadata, "Type", "Metadata");
+    HPDF_Dict_AddName(metadata, "Subtype", "XML");
+    write(metadata, xmp);
+    HPDF_Dict_Add(doc_->catalog, "Metadata", metadata);
     check("setting the document properties");
+}
+
+void PdfFile::write_structure() {
+    if (elements_.empty()) return;
+    for (std::size_t i = 0; i < elements_.size(); ++i) attach(static_cast<int>(i));  // those with no content
+    HPDF_MMgr mmgr = doc_->mmgr;
+    HPDF_Xref xref = doc_->xref;
+    HPDF_Dict root = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, root);
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+
+    std::vector<HPDF_Dict> dicts(elements_.size());
+    for (auto& d : dicts) {
+        d = HPDF_Dict_New(mmgr);
+        HPDF_Xref_Add(xref, d);
+    }
+    // Annotations' keys in the parent tree follow the pages'.
+    std::map<HPDF_Dict, int> annotation_key;
+    for (std::size_t i = 0; i < annotations_.size(); ++i) {
+        const int key = static_cast<int>(pages_.size() + i);
+        annotation_key[annotations_[i].dict] = key;
+        HPDF_Dict_AddNumber(annotations_[i].dict, "StructParent", key);
+        StructureElement::Kid k;
+        k.kind = StructureElement::Kid::Kind::Annotation;
+        k.annotation = annotations_[i].dict;
+        elements_[static_cast<std::size_t>(annotations_[i].element)].kids.push_back(k);
+    }
+    for (std::size_t i = 0; i < elements_.size(); ++i) {
+        const StructureElement& e = elements_[i];
+        HPDF_Dict d = dicts[i];
+        HPDF_Dict_AddName(d, "Type", "StructElem");
+        HPDF_Dict_AddName(d, "S", e.type.c_str());
+        HPDF_Dict_Add(d, "P", e.parent >= 0 ? dicts[static_cast<std::size_t>(e.parent)] : root);
+        if (!e.lang.empty()) HPDF_Dict_Add(d, "Lang", HPDF_String_New(mmgr, e.lang.c_str(), nullptr));
+        if (!e.alt.empty()) HPDF_Dict_Add(d, "Alt", text_string(mmgr, e.alt));
+        if (!e.title.empty()) HPDF_Dict_Add(d, "T", text_string(mmgr, e.title));
+        if (!e.actual_text.empty()) HPDF_Dict_Add(d, "ActualText", text_string(mmgr, e.actual_text));
+        if (!e.scope.empty()) {
+            HPDF_Dict a = HPDF_Dict_New(mmgr);
+            HPDF_Dict_AddName(a, "O", "Table");
+            HPDF_Dict_AddName(a, "Scope", e.scope.c_str());
+            HPDF_Dict_Add(d, "A", a);
+        }
+        HPDF_Array kids = HPDF_Array_New(mmgr);
+        for (const auto& k : e.kids) {
+            switch (k.kind) {
+                case StructureElement::Kid::Kind::Element:
+                    HPDF_Array_Add(kids, dicts[static_cast<std::size_t>(k.element)]);
+                    break;
+                case StructureElement::Kid::Kind::Content: {
+                    HPDF_Dict mcr = HPDF_Dict_New(mmgr);
+                    HPDF_Dict_AddName(mcr, "Type", "MCR");
+                    HPDF_Dict_Add(mcr, "Pg", pages_[k.page].page);
+                    HPDF_Dict_AddNumber(mcr, "MCID", k.mcid);
+                    HPDF_Array_Add(kids, mcr);
+                    break;
+                }
+                case StructureElement::Kid::Kind::Annotation: {
+                    HPDF_Dict objr = HPDF_Dict_New(mmgr);
+                    HPDF_Dict_AddName(objr, "Type", "OBJR");
+                    HPDF_Dict_Add(objr, "Obj", k.annotation);
+                    HPDF_Array_Add(kids, objr);
+                    break;
+                }
+            }
+        }
+        HPDF_Dict_Add(d, "K", kids);
+    }
+    HPDF_Array top = HPDF_Array_New(mmgr);
+    for (std::size_t i = 0; i < elements_.size(); ++i)
+        if (elements_[i].parent < 0) HPDF_Array_Add(top, dicts[i]);
+    HPDF_Dict_Add(root, "K", top);
+
+    // The parent tree: for each page, the element owning each MCID; for each annotation, its
+    // element.
+    HPDF_Dict parent_tree = HPDF_Dict_New(mmgr);
+    HPDF_Xref_Add(xref, parent_tree);
+    HPDF_Array nums = HPDF_Array_New(mmgr);
+    for (std::size_t p = 0; p < pages_.size(); ++p) {
+        HPDF_Dict_AddNumber(pages_[p].page, "StructParents", static_cast<HPDF_INT32>(p));
+        HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(p));
+        HPDF_Array owners = HPDF_Array_New(mmgr);
+        for (int owner : pages_[p].owners) HPDF_Array_Add(owners, dicts[static_cast<std::size_t>(owner)]);
+        HPDF_Array_Add(nums, owners);
+    }
+    for (std::size_t i = 0; i < annotations_.size(); ++i) {
+        HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(pages_.size() + i));
+        HPDF_Array_Add(nums, dicts[static_cast<std::size_t>(annotations_[i].element)]);
+    }
+    HPDF_Dict_Add(parent_tree, "Nums", nums);
+    HPDF_Dict_Add(root, "ParentTree", parent_tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", static_cast<HPDF_INT32>(pages_.size() + annotations_.size()));
+    if (!role_map_.empty()) {
+        HPDF_Dict roles = HPDF_Dict_New(mmgr);
+        for (const auto& [type, standard] : role_map_) HPDF_Dict_AddName(roles, type.c_str(), standard.c_str());
+        HPDF_Dict_Add(root, "RoleMap", roles);
+    }
+    HPDF_Dict_Add(doc_->catalog, "StructTreeRoot", root);
+    HPDF_Dict mark_info = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(mark_info, "Marked", HPDF_Boolean_New(mmgr, HPDF_TRUE));
+    HPDF_Dict_Add(doc_->catalog, "MarkInfo", mark_info);
+    check("writing the structure tree");
 }
 
 std::string PdfFile::save() {
     for (auto& f : fonts_) f->finish();
+    write_structure();
     for (auto& p : pages_) {
         auto* attr = static_cast<HPDF_PageAttr>(p.page->attr);
         HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(p.content.data()),

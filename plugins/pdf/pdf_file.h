@@ -71,12 +71,46 @@ std::string widen_advances(const std::string& font, const std::map<std::uint32_t
 
 struct LinkArea {
     double x0, y0, x1, y1;
-    std::string uri;
 };
 
 struct DocumentProperties {
     std::string title, author, subject, lang;
     Date created;
+};
+
+// One element of the tagged structure: what a screen reader walks. Elements are made in
+// reading order while the document is laid out; their content is marked on the pages as it is
+// drawn.
+struct StructureElement {
+    std::string type;  // a standard structure type (P, H2, LI, TD ...) or one in the role map
+    int parent = -1;
+    std::string lang;  // only where it differs from the parent's
+    std::string alt;   // Figure
+    std::string title; // /T
+    std::string scope; // TH: Row, Column or Both
+    std::string actual_text;
+    struct Kid {
+        enum class Kind { Element, Content, Annotation } kind = Kind::Element;
+        int element = -1;          // Element
+        std::size_t page = 0;      // Content, Annotation
+        int mcid = 0;              // Content
+        HPDF_Dict annotation = nullptr;
+    };
+    std::vector<Kid> kids;
+};
+
+// A raster image in the file, read once and drawn as often as wanted.
+struct ImageInfo {
+    std::size_t index = 0;
+    double width_px = 0, height_px = 0;
+};
+
+// A bookmark: `level` 1 is the top; each level nests under the one before.
+struct Bookmark {
+    int level = 1;
+    std::string title;
+    std::size_t page = 0;
+    double y = 0;
 };
 
 class PdfFile {
@@ -96,7 +130,35 @@ public:
     // font units: for glyphs that must be seen but carry no text (a cluster's glyphs beyond its
     // characters). Named after the font's resource and the glyph id (`F2g1234`), made once.
     std::string glyph_form(std::size_t page, const std::shared_ptr<const FontFace>& face, std::uint32_t glyph);
-    void add_link(std::size_t page, const LinkArea& link);
+    // ---- the tagged structure ----
+    // A new element under `parent` (-1: the root's one child, the Document element).
+    int add_element(std::string type, int parent);
+    StructureElement& element(int i) { return elements_[static_cast<std::size_t>(i)]; }
+    const StructureElement& element(int i) const { return elements_[static_cast<std::size_t>(i)]; }
+    std::size_t element_count() const { return elements_.size(); }
+    // The operator that opens marked content on `page` belonging to `element` (its next MCID),
+    // with `lang` when the text's language differs from the element's. Close it with "EMC".
+    std::string begin_content(std::size_t page, int element, std::string_view lang = {});
+    // A structure type mapped to a standard one for PDF 1.7 readers (Aside -> Div).
+    void map_role(const std::string& type, const std::string& standard) { role_map_[type] = standard; }
+
+    // ---- links, images, navigation ----
+    // A link to a web address, an email or a phone number, owned by the Link element `element`
+    // (an OBJR kid), with `contents` as its description for assistive technology.
+    void add_link(std::size_t page, const LinkArea& area, const std::string& uri, int element,
+                  const std::string& contents);
+    // A link to a place in this document.
+    void add_internal_link(std::size_t page, const LinkArea& area, std::size_t target_page, double target_y,
+                           int element, const std::string& contents);
+    // Reads a PNG or JPEG (by its signature). Throws Failure for anything else.
+    ImageInfo add_image(std::string_view bytes, const std::string& what);
+    // The image's name in `page`'s resources.
+    std::string image_name(std::size_t page, std::size_t image);
+    void set_bookmarks(const std::vector<Bookmark>& marks);
+    // Page labels: the number shown for each page, from 1.
+    void set_decimal_page_labels();
+
+    // The whole document's language, title, dates; also writes the XMP metadata.
     void set_properties(const DocumentProperties& p);
 
     // The whole file. Same inputs, same bytes.
@@ -104,17 +166,32 @@ public:
 
 private:
     void check(const char* what) const;
+    void write_structure();
+    void attach(int element);
+    std::vector<bool> attached_;
     struct Page {
         HPDF_Page page;
+        int mcids = 0;
+        std::vector<int> owners;  // element of each MCID
         std::string content;
         std::vector<std::string> fonts;  // resource names already listed
         std::vector<std::string> forms;
+        std::vector<std::string> images;
     };
     HPDF_Doc doc_;
     std::vector<Page> pages_;
     std::vector<std::unique_ptr<EmbeddedFont>> fonts_;
     std::map<const FontFace*, EmbeddedFont*> font_of_face_;
     std::map<std::string, HPDF_Dict> forms_;
+    std::vector<HPDF_Image> images_;
+    std::vector<StructureElement> elements_;
+    std::map<std::string, std::string> role_map_;
+    struct Annotation {
+        HPDF_Dict dict;
+        int element;
+    };
+    std::vector<Annotation> annotations_;
+    std::string lang_;
     struct ErrorState {
         HPDF_STATUS error = 0;
         HPDF_STATUS detail = 0;

@@ -18,7 +18,8 @@ namespace carepack::pdf {
 namespace {
 
 bool same_style(const TextStyle& a, const TextStyle& b) {
-    return a.size == b.size && a.font == b.font && a.colour == b.colour && a.underline == b.underline && a.link == b.link;
+    return a.size == b.size && a.font == b.font && a.colour == b.colour && a.underline == b.underline && a.link == b.link &&
+           a.tag == b.tag;
 }
 
 bool collapsible_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }

@@ -24,7 +24,8 @@ struct TextStyle {
     FontStyle font;
     std::uint32_t colour = 0x000000;  // 0xRRGGBB
     bool underline = false;
-    std::string link;  // a URI: the run is a link
+    std::string link;  // a URI, or `#id` within the document: the run is a link
+    int tag = -1;      // the structure element the text belongs to; -1: an artifact
 };
 
 // A stretch of a paragraph's text with one style and one language.

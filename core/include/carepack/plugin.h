@@ -24,7 +24,8 @@
 namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
-inline constexpr int plugin_api_version = 3;  // 2: translations, content(), applicability(); 3: site chrome, PublishRequest
+inline constexpr int plugin_api_version = 4;  // 2: translations, content(), applicability(); 3: site chrome,
+                                              // PublishRequest; 4: print logo, the council's folder
 
 class Catalog;
 class Value;
@@ -55,6 +56,10 @@ struct Branding {
     std::string accent_colour = "#ffdd00";  // focus ring
     std::filesystem::path logo;  // may be empty
     std::string logo_alt;
+    std::filesystem::path print_logo;  // PNG or JPEG for PDFs; may be empty
+    // The council's folder: a document's relative image sources are read from here, never from
+    // outside it.
+    std::filesystem::path folder;
     std::string website;
 };
 
