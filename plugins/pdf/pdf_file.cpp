@@ -542,8 +542,14 @@ void PdfFile::add_link(std::size_t page, const LinkArea& area, const std::string
 
 void PdfFile::add_internal_link(std::size_t page, const LinkArea& area, std::size_t target_page, double target_y,
                                 int element, const std::string& contents) {
+    // [page /XYZ 0 y null]: the place, at the reader's own zoom (libharu refuses a zoom of 0).
     HPDF_Destination dst = HPDF_Page_CreateDestination(pages_[target_page].page);
-    HPDF_Destination_SetXYZ(dst, 0, static_cast<HPDF_REAL>(target_y), 0);
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, pages_[target_page].page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_AddNumber(dst, 0);
+    HPDF_Array_AddReal(dst, static_cast<HPDF_REAL>(target_y));
+    HPDF_Array_Add(dst, HPDF_Null_New(doc_->mmgr));
     HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(pages_[page].page, rect_of(area), dst);
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_Add(a, "Contents", text_string(doc_->mmgr, contents));
@@ -628,7 +634,7 @@ void PdfFile::set_bookmarks(const std::vector<Bookmark>& marks) {
         HPDF_Array_AddName(dest, "XYZ");
         HPDF_Array_AddNumber(dest, 0);
         HPDF_Array_AddReal(dest, static_cast<HPDF_REAL>(m.y));
-        HPDF_Array_AddNumber(dest, 0);
+        HPDF_Array_Add(dest, HPDF_Null_New(mmgr));
         HPDF_Dict_Add(item, "Dest", dest);
         if (parent.last) {
             HPDF_Dict_Add(parent.last, "Next", item);
