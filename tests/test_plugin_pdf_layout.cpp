@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include <png.h>
 #include <unicode/uchar.h>
 
 #include "carepack/template.h"
@@ -254,4 +255,85 @@ BOOST_AUTO_TEST_CASE(the_folded_leaflet_puts_its_panels_where_the_folds_need_the
             BOOST_TEST((cover < flap && flap < back));
         }
     }
+}
+
+// ---- reference images ------------------------------------------------------------------------
+
+namespace {
+
+struct Grey {
+    unsigned width = 0, height = 0;
+    std::vector<unsigned char> pixels;
+};
+
+Grey read_png(const fs::path& file) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&image, file.c_str())) throw std::runtime_error("cannot read " + file.string());
+    image.format = PNG_FORMAT_GRAY;
+    Grey g;
+    g.width = image.width;
+    g.height = image.height;
+    g.pixels.resize(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, g.pixels.data(), 0, nullptr))
+        throw std::runtime_error("cannot decode " + file.string());
+    return g;
+}
+
+}  // namespace
+
+// The first two pages of each layout (both sides of the leaflet's sheet), in English and in
+// Arabic, rendered by pdftoppm at 40 dpi in grey, against references that were looked at by eye
+// when they were made: the banner and logo, the contents with page numbers, nested list markers,
+// the callout and quotation rules, tables with shaded headers, the chart, the image; mirrored for
+// Arabic; the leaflet's panels where the folds need them. CAREPACK_UPDATE_REFERENCES=1 writes new
+// references instead; look at them before committing.
+BOOST_AUTO_TEST_CASE(each_layout_matches_its_references_looked_at_by_eye) {
+    TempDir dir;
+    const bool update = std::getenv("CAREPACK_UPDATE_REFERENCES") != nullptr;
+    for (const std::string layout : {"a4", "a5", "large-print", "leaflet"})
+        for (const std::string lang : {"en", "ar"}) {
+            BOOST_TEST_CONTEXT("layout " << layout << ", " << lang) {
+                const std::string fixture = layout == "leaflet" ? "leaflet-" + lang + ".xml"
+                                                                : lang == "en" ? "every-element.xml" : "every-element-ar.xml";
+                const std::string stem = "layout-" + layout + "-" + lang;
+                Rendered r = render(dir, fixture_document(fixture), layout, stem);
+                auto png = run("pdftoppm -r 40 -gray -png -f 1 -l 2 " + quoted(r.file) + " " + quoted(dir / stem));
+                BOOST_TEST_REQUIRE(png.exit_code == 0, png.out);
+                for (int page = 1; page <= 2; ++page) {
+                    BOOST_TEST_CONTEXT("page " << page) {
+                        fs::path made;
+                        for (const auto& e : fs::directory_iterator(dir.path())) {
+                            const std::string name = e.path().filename().string();
+                            if (name.rfind(stem + "-", 0) == 0 && e.path().extension() == ".png" &&
+                                std::stoi(name.substr(stem.size() + 1)) == page)
+                                made = e.path();
+                        }
+                        BOOST_TEST_REQUIRE(!made.empty());
+                        const fs::path reference =
+                            source_dir() / "tests" / "reference" / (stem + "-" + std::to_string(page) + ".png");
+                        if (update) {
+                            fs::copy_file(made, reference, fs::copy_options::overwrite_existing);
+                            continue;
+                        }
+                        BOOST_TEST_REQUIRE(fs::exists(reference), reference << " is missing");
+                        Grey want = read_png(reference), got = read_png(made);
+                        BOOST_TEST_REQUIRE(want.width == got.width);
+                        BOOST_TEST_REQUIRE(want.height == got.height);
+                        double total = 0;
+                        std::size_t far = 0, ink = 0;
+                        for (std::size_t i = 0; i < want.pixels.size(); ++i) {
+                            const int a = want.pixels[i], b = got.pixels[i];
+                            total += std::abs(a - b);
+                            far += std::abs(a - b) > 96;
+                            ink += a < 128;
+                        }
+                        BOOST_TEST(ink > 100u);  // the reference holds something
+                        // Tolerant of anti-aliasing, not of a moved block or a lost panel.
+                        BOOST_TEST(total / static_cast<double>(want.pixels.size()) < 1.5);
+                        BOOST_TEST(far < ink / 100 + 10, far << " pixels differ strongly; " << ink << " pixels of ink");
+                    }
+                }
+            }
+        }
 }

@@ -1553,7 +1553,7 @@ std::string Typesetter::draw() {
             head.colour = 0x505A5F;
             const double y = style_.page_height - style_.margin_top / 2;
             Line title = single_line(doc_.title, head, Alignment::Start, content_width() * 0.6, doc_.dir);
-            draw_line(sheet, out, title, left, y, true);
+            draw_line(sheet, out, title, doc_.dir == Direction::RightToLeft ? left + content_width() * 0.4 : left, y, true);
             if (options_.branding && !options_.branding->council_name.empty()) {
                 Line council = single_line(options_.branding->council_name, head, Alignment::Start, content_width() * 0.4);
                 const double x = doc_.dir == Direction::RightToLeft ? left : left + content_width() - council.width;
