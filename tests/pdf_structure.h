@@ -703,7 +703,10 @@ inline std::vector<std::string> page_texts(const std::filesystem::path& pdf) {
     std::string::size_type from = 0;
     for (auto ff = r.out.find('\f'); ff != std::string::npos; from = ff + 1, ff = r.out.find('\f', from))
         pages.push_back(r.out.substr(from, ff - from));
-    if (from < r.out.size()) pages.back() += r.out.substr(from);  // anything after the last page's form feed
+    if (from < r.out.size()) {  // anything after the last page's form feed (a warning, say)
+        if (pages.empty()) pages.emplace_back();
+        pages.back() += r.out.substr(from);
+    }
     return pages;
 }
 
