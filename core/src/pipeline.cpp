@@ -338,7 +338,15 @@ Diagnostics check_authority(const Environment& env, const std::filesystem::path&
                         job.date = Date::today();
                         Diagnostics one;
                         build_document(env, job, one);
-                        d.append(one);
+                        if (layout.empty()) {
+                            d.append(one);
+                            continue;
+                        }
+                        // A layout's own template reads the same content: say only what is new.
+                        for (const auto& item : one.items())
+                            if (std::none_of(d.items().begin(), d.items().end(),
+                                             [&](const Diagnostic& seen) { return seen.str() == item.str(); }))
+                                d.add(item);
                     }
         }
     } catch (const Failure& f) {
