@@ -6,6 +6,8 @@
 #include "carepack/pipeline.h"
 #include "carepack/rules.h"
 #include "carepack/translation.h"
+#include "extract.h"
+#include "leaflet.h"
 #include "support.h"
 
 using namespace carepack;
@@ -237,4 +239,76 @@ BOOST_AUTO_TEST_CASE(draft_translations_are_used_only_when_asked_and_then_say_so
     const std::string paragraph = page.substr(english, page.find("</p>", english) - english);
     BOOST_TEST(paragraph.find("This translation is a draft: the council has not checked it yet. "
                               "The English version is the official one.") != std::string::npos, paragraph);
+}
+
+BOOST_AUTO_TEST_CASE(the_pledge_leaflet_has_each_theme_with_a_promise_for_every_child) {
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.layout = "leaflet";
+    job.date = as_of;
+    Diagnostics d;
+    auto doc = build_document(env(), job, d);
+    BOOST_TEST_REQUIRE(doc.has_value(), d.str());
+    const auto parts = parts_between_page_breaks(*doc);
+    BOOST_TEST_REQUIRE(parts.size() == 4u);  // cover, inside flap, inside (panels 3 to 5), back
+    BOOST_TEST(parts[0].find("\nOur pledge to you\n") != std::string::npos, parts[0]);
+    BOOST_TEST(parts[0].find("\nBrackenmoor Borough Council\n") != std::string::npos, parts[0]);
+    BOOST_TEST(parts[1].find("\nOur promises in short\n") != std::string::npos, parts[1]);
+
+    // Each theme's first promise without a condition, read here from pledge.xml, and how many
+    // more the theme has.
+    pugi::xml_document file;
+    BOOST_REQUIRE(file.load_file((example_council() / "pledge.xml").c_str()));
+    std::vector<std::string> expected;
+    for (auto theme : file.child("pledge").children("theme")) {
+        std::size_t count = 0;
+        std::string first;
+        for (auto p : theme.children("promise")) {
+            if (p.attribute("xml:lang")) continue;
+            ++count;
+            if (first.empty() && !p.attribute("when")) first = p.attribute("id").value();
+        }
+        expected.push_back(first);
+        const std::string more = "\nAnd " + std::to_string(count - 1) + " more promises in the whole pledge.\n";
+        BOOST_TEST(parts[2].find(more) != std::string::npos, more);
+    }
+    std::vector<std::string> shown;
+    for (const auto& [id, text] : promises_in(*doc)) shown.push_back(id);
+    BOOST_TEST(shown == expected, boost::test_tools::per_element());
+
+    BOOST_TEST(parts[3].find("\nwww.brackenmoor.example.org/local-offer\n") != std::string::npos, parts[3]);
+    for (const char* phone : {"01632 960100", "01632 960170", "01632 960140", "01632 960999"})
+        BOOST_TEST(parts[3].find(phone) != std::string::npos, phone);
+    BOOST_TEST(parts[3].find("\nAgreed on 18 March 2026. We will look at this pledge again by 31 March 2028.\n") !=
+               std::string::npos, parts[3]);
+}
+
+BOOST_AUTO_TEST_CASE(both_pledge_leaflets_fit_their_six_panels_in_every_language_at_their_own_size) {
+    TempDir dir;
+    for (const std::string part : {"", "placed-here"}) {
+        double english_size = 0;
+        for (const std::string lang : {"en-GB", "cy", "pl", "ar", "fa", "ur", "ps", "ti"}) {
+            RenderJob job;
+            job.kind = "pledge";
+            job.part = part;
+            job.authority_dir = example_council();
+            job.lang = lang;
+            job.formats = {"pdf"};
+            job.layout = "leaflet";
+            job.allow_draft_translations = true;
+            job.date = as_of;
+            job.output_dir = dir.path();
+            auto out = render_document(env(), job);
+            BOOST_TEST_REQUIRE(out.ok(), part << " " << lang << ": " << out.diagnostics.str());
+            BOOST_TEST_REQUIRE(out.files.size() == 1u);
+            const std::string text = normalise(mutool_text(out.files[0]).out);
+            BOOST_TEST(!has_replacement_character(text), part << " " << lang);
+            BOOST_TEST(text.find("www.brackenmoor.example.org/local-offer") != std::string::npos, part << " " << lang);
+            const double size = most_used_text_size(out.files[0]);
+            if (lang == "en-GB") english_size = size;
+            BOOST_TEST(size >= 9.0, part << " " << lang);
+            BOOST_TEST(size == english_size, part << " " << lang);
+        }
+    }
 }

@@ -10,6 +10,7 @@
 #include "carepack/pipeline.h"
 #include "carepack/rules.h"
 #include "extract.h"
+#include "leaflet.h"
 #include "offer_kind.h"
 #include "support.h"
 
@@ -347,4 +348,82 @@ BOOST_AUTO_TEST_CASE(each_remaining_error_and_warning_names_its_place) {
     spit(council / "offer.xml", offer);
     Diagnostics d = check_offer(council);
     BOOST_TEST(mentions(d, "offer.xml", "nothing in the category 'employment'"), d.str());
+}
+
+BOOST_AUTO_TEST_CASE(the_leaflet_says_what_is_in_the_offer_and_where_to_read_the_rest) {
+    RenderJob job;
+    job.kind = "local-offer";
+    job.authority_dir = example_council();
+    job.layout = "leaflet";
+    job.date = as_of;
+    Diagnostics d;
+    auto doc = build_document(env(), job, d);
+    BOOST_TEST_REQUIRE(doc.has_value(), d.str());
+    BOOST_TEST(!d.has_errors(), d.str());
+    const auto parts = parts_between_page_breaks(*doc);
+    BOOST_TEST_REQUIRE(parts.size() == 4u);  // cover, inside flap, inside (panels 3 to 5), back
+    const auto& [cover, flap, inside, back] = std::tie(parts[0], parts[1], parts[2], parts[3]);
+    BOOST_TEST(cover.find("\nOur local offer for care leavers\n") != std::string::npos, cover);
+    BOOST_TEST(cover.find("\nBrackenmoor Borough Council\n") != std::string::npos, cover);
+    BOOST_TEST(flap.find("\nWho this offer is for\n") != std::string::npos, flap);
+    BOOST_TEST(flap.find("we have not stopped caring") != std::string::npos, flap);
+
+    // Inside: each category by name with how many things it has, and what the law requires in
+    // it by name only; nothing else by name.
+    const std::map<std::string, std::string> names = {
+        {"health-and-wellbeing", "Health and wellbeing"}, {"relationships", "Relationships"},
+        {"education-and-training", "Education and training"}, {"employment", "Work"},
+        {"accommodation", "Somewhere to live"}, {"participation-in-society", "Taking part in your community"},
+        {"financial-literacy", "Managing your money"}};
+    std::map<std::string, int> per_category;
+    for (const auto& i : items_in_file()) ++per_category[i.category];
+    for (const auto& [id, count] : per_category) {
+        BOOST_REQUIRE(names.count(id));
+        const std::string entry = "\n" + names.at(id) + "\n" + std::to_string(count) + (count == 1 ? " kind" : " kinds") + " of support\n";
+        BOOST_TEST(inside.find(entry) != std::string::npos, entry << " not in:" << inside);
+    }
+    for (const auto& i : items_in_file())
+        BOOST_TEST((inside.find("\n" + i.title + "\n") != std::string::npos) == (i.basis == "statutory"), i.id);
+
+    // The back: where the whole offer is, who to call, and its dates.
+    BOOST_TEST(back.find("\nwww.brackenmoor.example.org/local-offer\n") != std::string::npos, back);
+    bool linked = false;
+    walk(doc->body, [&](const Node& n, int) {
+        linked = linked || (n.kind == NodeKind::Link && n.attribute_or("href", "") == "https://www.brackenmoor.example.org/local-offer/");
+    });
+    BOOST_TEST(linked);
+    BOOST_TEST(back.find("\nLeaving Care Team\n") != std::string::npos, back);  // the contact most items name
+    BOOST_TEST(back.find("01632 960110") != std::string::npos, back);
+    BOOST_TEST(back.find("leavingcare@brackenmoor.example.org") != std::string::npos, back);
+    BOOST_TEST(back.find("\nPublished on 1 April 2026. We will look at this offer again by 31 March 2027.\n") != std::string::npos, back);
+}
+
+BOOST_AUTO_TEST_CASE(the_leaflet_fits_its_six_panels_in_every_language_at_its_own_size) {
+    TempDir dir;
+    double english_size = 0;
+    for (const std::string lang : {"en-GB", "cy", "pl", "ar", "fa", "ur", "ps", "ti"}) {
+        RenderJob job;
+        job.kind = "local-offer";
+        job.authority_dir = example_council();
+        job.lang = lang;
+        job.formats = {"pdf"};
+        job.layout = "leaflet";
+        job.allow_draft_translations = true;
+        job.date = as_of;
+        job.output_dir = dir.path();
+        auto out = render_document(env(), job);
+        BOOST_TEST_REQUIRE(out.ok(), lang << ": " << out.diagnostics.str());
+        BOOST_TEST_REQUIRE(out.files.size() == 1u);
+        BOOST_TEST(out.files[0].filename() == "local-offer-" + lang + ".pdf");
+        const std::string text = normalise(mutool_text(out.files[0]).out);
+        BOOST_TEST(!has_replacement_character(text), lang);
+        BOOST_TEST(text.find("01632 960110") != std::string::npos, lang);
+        BOOST_TEST(text.find("www.brackenmoor.example.org/local-offer") != std::string::npos, lang);
+        BOOST_TEST(run("pdfinfo " + testing::quoted(out.files[0])).out.find("Pages:           2\n") != std::string::npos, lang);
+        // Short enough that no language has to be set smaller than English to fit.
+        const double size = most_used_text_size(out.files[0]);
+        if (lang == "en-GB") english_size = size;
+        BOOST_TEST(size >= 9.0, lang);
+        BOOST_TEST(size == english_size, lang);
+    }
 }

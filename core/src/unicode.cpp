@@ -37,4 +37,11 @@ std::string phone_uri(std::string_view phone) {
     return uri;
 }
 
+std::string web_address_text(std::string_view url) {
+    for (std::string_view scheme : {"https://", "http://"})
+        if (url.substr(0, scheme.size()) == scheme) url.remove_prefix(scheme.size());
+    while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+    return std::string(url);
+}
+
 }  // namespace carepack

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include <pugixml.hpp>
@@ -16,6 +17,17 @@
 namespace carepack {
 
 namespace {
+
+Value contact_value(const Contact& c) {
+    Value v = Value::object();
+    v.set("name", c.name);
+    v.set("phone", c.phone);
+    v.set("phone-uri", c.phone.empty() ? std::string() : phone_uri(c.phone));
+    v.set("email", c.email);
+    v.set("email-uri", c.email.empty() ? std::string() : "mailto:" + c.email);
+    v.set("hours", c.hours);
+    return v;
+}
 
 struct OfferParts {
     std::shared_ptr<const ObjectSpec> round, provider, money, item, signpost, shared;
@@ -439,6 +451,9 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     Value statutory = Value::array(), discretionary = Value::array();
     std::set<std::string> contacts_used;
     std::size_t shown = 0, total = 0;
+    // Each category in brief, for a leaflet: its name, how many things it has, and what in it
+    // the law requires, by name only.
+    Value in_brief = Value::array();
     for (const auto& cat : categories) {
         Value by_law = Value::array(), other = Value::array();
         for (const auto& item : offer.get("items")->as_array()) {
@@ -490,6 +505,22 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
                                                                             msg.has("offer-reviewed") ? request.lang : "en-GB")}}));
             (text_of(item, "basis") == "statutory" ? by_law : other).push(std::move(v));
         }
+        if (by_law.size() + other.size() > 0) {
+            Value brief = Value::object();
+            brief.set("id", cat.id);
+            brief.set("name", message_value(msg, "offer-category-" + cat.id));
+            brief.set("count-line", message_value(msg, "leaflet-category-count",
+                                                  {{"count", std::to_string(by_law.size() + other.size())}}));
+            Value titles = Value::array();
+            for (const auto& v : by_law.as_array()) {
+                Value t = Value::object();
+                t.set("title", *v.get("title"));
+                titles.push(std::move(t));
+            }
+            brief.set("has-statutory", titles.size() > 0);
+            brief.set("statutory", std::move(titles));
+            in_brief.push(std::move(brief));
+        }
         auto add = [&](Value& to, Value items, const char* prefix) {
             if (items.size() == 0) return;
             Value group = Value::object();
@@ -512,6 +543,30 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     ctx->set("providers", std::move(providers));
     ctx->set("statutory", std::move(statutory));
     ctx->set("discretionary", std::move(discretionary));
+    ctx->set("categories", std::move(in_brief));
+
+    Value council = Value::object();
+    council.set("name", authority.name);
+    council.set("short-name", authority.short_name);
+    council.set("website", authority.website);
+    ctx->set("council", std::move(council));
+    // Where the whole offer is online: the site's address, else the council's website's
+    // local offer folder (as the site publisher has it).
+    std::string online = authority.site.url;
+    if (online.empty() && !authority.website.empty()) online = authority.website + "/local-offer/";
+    Value address = Value::object();
+    address.set("href", online);
+    address.set("text", web_address_text(online));  // empty when there is none: no section
+    ctx->set("online", std::move(address));
+
+    // The offer's own contact for a reader who has only this in their hand: the one most of its
+    // items name (the leaving care team, usually); the first in authority.xml on a tie.
+    std::map<std::string, std::size_t> naming;
+    for (const auto& item : offer.get("items")->as_array()) ++naming[text_of(item, "contact")];
+    const Contact* main_contact = nullptr;
+    for (const auto& c : authority.contacts)
+        if (naming[c.id] > 0 && (!main_contact || naming[c.id] > naming[main_contact->id])) main_contact = &c;
+    ctx->set("main-contact", main_contact ? contact_value(*main_contact) : Value(""));
 
     Value signposts = Value::array();
     for (const auto& s : offer.get("signposts")->as_array()) {
@@ -525,17 +580,8 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     ctx->set("signposts", std::move(signposts));
 
     Value contacts = Value::array();
-    for (const auto& c : authority.contacts) {
-        if (!contacts_used.count(c.id)) continue;
-        Value v = Value::object();
-        v.set("name", c.name);
-        v.set("phone", c.phone);
-        v.set("phone-uri", c.phone.empty() ? std::string() : phone_uri(c.phone));
-        v.set("email", c.email);
-        v.set("email-uri", c.email.empty() ? std::string() : "mailto:" + c.email);
-        v.set("hours", c.hours);
-        contacts.push(std::move(v));
-    }
+    for (const auto& c : authority.contacts)
+        if (contacts_used.count(c.id)) contacts.push(contact_value(c));
     ctx->set("contacts", std::move(contacts));
     // Names, hours and providers come from the council's own files, in its own language: the
     // templates mark them with it, so a screen reader reads them in that language's voice on a
@@ -564,6 +610,11 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
     about.set("published", text_of(offer, "published"));
     const std::string review = format_long_date(*Date::parse_iso(text_of(offer, "review-date")), request.lang);
     about.set("review-line", message_value(msg, "offer-review-line", {{"version", text_of(offer, "version")}, {"date", review}}));
+    // When it was published (optional) and when it will be looked at again, for a leaflet.
+    const auto published = Date::parse_iso(text_of(offer, "published"));
+    about.set("dates-line", published ? message_value(msg, "leaflet-offer-dates",
+                                                      {{"published", format_long_date(*published, request.lang)}, {"review", review}})
+                                      : *about.get("review-line"));
     ctx->set("offer", std::move(about));
 
     ctx->set("draft-notice", "");

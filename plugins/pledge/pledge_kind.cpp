@@ -1,6 +1,7 @@
 #include "pledge_kind.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "carepack/load.h"
@@ -204,6 +205,13 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     council.set("short-name", authority.short_name);
     council.set("website", authority.website);
     ctx->set("council", std::move(council));
+    // Where the whole pledge is online: the council's local offer site, which has it, else
+    // the council's website.
+    const std::string online = authority.site.url.empty() ? authority.website : authority.site.url;
+    Value address = Value::object();
+    address.set("href", online);
+    address.set("text", web_address_text(online));  // empty when there is none: no section
+    ctx->set("online", std::move(address));
     Value about = Value::object();  // the pledge's own fields; its themes come filtered below
     about.where = pledge.where;
     for (const auto& [key, v] : pledge.as_object())
@@ -232,6 +240,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
         kept.set("id", *theme.get("id"));
         kept.set("heading", *theme.get("heading"));
         Value promises = Value::array();
+        std::optional<std::size_t> for_everyone;  // the first shown promise without a condition
         const auto& promise_values = theme.get("promises")->as_array();
         for (std::size_t p = 0; p < promise_values.size(); ++p) {
             ++total;
@@ -241,10 +250,20 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
             promise.where = promise_values[p].where;
             promise.set("id", *promise_values[p].get("id"));
             promise.set("text", *promise_values[p].get("text"));
+            if (!for_everyone && cond.always()) for_everyone = promises.size();
             promises.push(std::move(promise));
             ++shown;
         }
         if (promises.size() == 0) continue;  // a theme with nothing for this person
+        // For a leaflet, which has room for a theme's heading and one promise: the first that is
+        // for every child (else the first), and how many more the theme has in the whole pledge
+        // (a personal copy's too).
+        Value first = Value::array();
+        first.push(promises.as_array()[for_everyone.value_or(0)]);
+        kept.set("first", std::move(first));
+        kept.set("more-line", promise_values.size() > 1 ? message_value(msg, "leaflet-pledge-more",
+                                                                        {{"count", std::to_string(promise_values.size() - 1)}})
+                                                        : Value(""));
         kept.set("promises", std::move(promises));
         themes.push(std::move(kept));
     }
@@ -272,6 +291,11 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
     std::string review = format_long_date(*Date::parse_iso(text_of(pledge, "review-date")), request.lang);
     ctx->set("version-line", msg.format("pledge-version-line", {{"version", text_of(pledge, "version")},
                                                                   {"review-date", review}}));
+    // When it was agreed (adopted is optional) and when it will be looked at again.
+    const auto adopted = Date::parse_iso(text_of(pledge, "adopted"));
+    ctx->set("dates-line", adopted ? message_value(msg, "leaflet-pledge-dates",
+                                                   {{"adopted", format_long_date(*adopted, request.lang)}, {"review", review}})
+                                   : *ctx->get("version-line"));
 
     // Every catalog message, for the template's own words.
     Value messages = Value::object();

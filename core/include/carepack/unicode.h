@@ -17,4 +17,8 @@ std::vector<char32_t> code_points(std::string_view utf8);
 // `tel:` and the digits and + of a phone number, for a link.
 std::string phone_uri(std::string_view phone);
 
+// A web address as a reader types it from paper: without `https://` or `http://` and the
+// final slash (`www.brackenmoor.example.org/local-offer`).
+std::string web_address_text(std::string_view url);
+
 }  // namespace carepack
