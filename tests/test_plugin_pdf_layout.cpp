@@ -40,7 +40,7 @@ struct Rendered {
 
 // Renders `doc` in `layout` into `dir`, named after `stem`.
 Rendered render(const TempDir& dir, const Document& doc, const std::string& layout, const std::string& stem,
-                const Catalog* catalog = nullptr) {
+                const Catalog* catalog = nullptr, const Document* parallel = nullptr) {
     static Branding branding = [] {
         Branding b = brackenmoor();
         b.folder = example_council();
@@ -52,10 +52,12 @@ Rendered render(const TempDir& dir, const Document& doc, const std::string& layo
     options.date = as_of;
     options.catalog = catalog ? catalog : &english();
     options.branding = &branding;
+    options.parallel = parallel;
+    options.parallel_catalog = parallel ? &english() : nullptr;
     Rendered r;
     r.file = dir / (stem + ".pdf");
     spit(r.file, PdfRenderer().render(doc, options, r.diagnostics).bytes);
-    if (const char* keep = std::getenv("CAREPACK_KEEP_PDF")) {
+    if (const char* keep = std::getenv("CAREPACK_TEST_KEEP")) {
         fs::create_directories(keep);
         fs::copy_file(r.file, fs::path(keep) / r.file.filename(), fs::copy_options::overwrite_existing);
     }
@@ -336,4 +338,38 @@ BOOST_AUTO_TEST_CASE(each_layout_matches_its_references_looked_at_by_eye) {
                 }
             }
         }
+}
+
+// Text of one half of a page: 0 the left, 1 the right.
+std::string half_text(const fs::path& pdf, int page, int half) {
+    auto r = run("pdftotext -r 72 -f " + std::to_string(page) + " -l " + std::to_string(page) + " -x " +
+                 std::to_string(half * 298) + " -y 0 -W 297 -H 842 " + quoted(pdf) + " -");
+    return letters(r.out);
+}
+
+BOOST_AUTO_TEST_CASE(a_bilingual_document_sets_each_language_in_its_own_column) {
+    TempDir dir;
+    const Document en = fixture_document("every-element.xml"), ar = fixture_document("every-element-ar.xml");
+    // English with Arabic: English on the left, the Arabic column on the right, right aligned.
+    Rendered r = render(dir, en, "a4", "bilingual-en-ar", nullptr, &ar);
+    BOOST_TEST(r.diagnostics.str().empty(), r.diagnostics.str());
+    const std::string left = half_text(r.file, 1, 0), right = half_text(r.file, 1, 1);
+    BOOST_TEST(left.find(letters("Everything a document can hold")) != std::string::npos, left);
+    BOOST_TEST(right.find(letters("كل ما يمكن أن تحتويه الوثيقة")) != std::string::npos, right);
+    BOOST_TEST(left.find(letters("الكلمات والقوائم")) == std::string::npos);
+    BOOST_TEST(right.find(letters("Words and lists")) == std::string::npos);
+    // Arabic first: the Arabic column still goes on the right, its reading side.
+    Rendered mirrored = render(dir, ar, "a4", "bilingual-ar-en", nullptr, &en);
+    BOOST_TEST(half_text(mirrored.file, 1, 1).find(letters("الكلمات والقوائم")) != std::string::npos);
+    BOOST_TEST(half_text(mirrored.file, 1, 0).find(letters("Words and lists")) != std::string::npos);
+    // Each language is a part of the structure with its own language.
+    auto tree = run("pdfinfo -struct-text " + quoted(r.file)).out;
+    const auto english = tree.find("\"Words and lists\""), arabic = tree.find("\"الكلمات والقوائم\"");
+    BOOST_TEST((english != std::string::npos && arabic != std::string::npos && english < arabic));
+    BOOST_TEST(count_of(tree, "Part") == 2);
+    // A folded leaflet in two languages still fits its six panels.
+    const Document leaflet_ar = fixture_document("leaflet-ar.xml");
+    Rendered leaflet = render(dir, fixture_document("leaflet-en.xml"), "leaflet", "bilingual-leaflet", nullptr, &leaflet_ar);
+    BOOST_TEST(leaflet.diagnostics.str().empty(), leaflet.diagnostics.str());
+    BOOST_TEST(run("pdfinfo " + quoted(leaflet.file)).out.find("Pages:           2") != std::string::npos);
 }

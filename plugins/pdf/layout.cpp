@@ -132,8 +132,10 @@ struct Graphic {
     int element = -1;                     // the Figure
 };
 
+struct Twin;
+
 struct Box {
-    enum class Kind { Line, Gap, PageBreak, Row, Graphic } kind = Kind::Line;
+    enum class Kind { Line, Gap, PageBreak, Row, Graphic, Twin } kind = Kind::Line;
     double height = 0;
     double baseline = 0;  // Line: from the box's top
     double x = 0;         // Line: the measure's left edge, from the content area's left edge
@@ -152,6 +154,13 @@ struct Box {
     std::shared_ptr<Row> row;
     int header_begin = -1, header_end = -1;  // Row: the table's header rows, as box indices
     std::shared_ptr<Graphic> graphic;
+    std::shared_ptr<Twin> twin;
+};
+
+// A bilingual document's line across both columns: a box of each language's text side by side.
+struct Twin {
+    std::optional<Box> a, b;
+    double ax = 0, bx = 0;  // each column's left edge from the content area's
 };
 
 // Where blocks go: indents from the measure's edges at the start and end of the lines (the
@@ -184,10 +193,12 @@ public:
             primary_ = packed(options.branding->primary_colour, primary_);
             on_primary_ = packed(options.branding->on_primary_colour, on_primary_);
         }
-        walk(doc_.body, [&](const Node& n, int) {
-            if (const std::string* id = n.attribute("id")) ids_.emplace("#" + *id, &n);
-            if (n.kind == NodeKind::Heading && n.level == 2) contents_entries_.push_back(&n);
-        });
+        second_ = options.parallel;
+        for (int d = 0; d < (second_ ? 2 : 1); ++d)
+            walk((d == 0 ? doc_ : *second_).body, [&](const Node& n, int) {
+                if (const std::string* id = n.attribute("id")) ids_.emplace("#" + std::to_string(d) + "#" + *id, &n);
+                if (n.kind == NodeKind::Heading && n.level == 2) contents_entries_[d].push_back(&n);
+            });
         pdf_.map_role("Aside", "Div");
     }
 
@@ -200,7 +211,27 @@ public:
         frame.width = content_width();
         frame.dir = doc_.dir;
         frame.parent = document_;
-        blocks(doc_.body, frame);
+        if (second_) {
+            // Two columns, a language each, read as two parts. The first language's column is
+            // on the left, unless it is written right to left beside a left-to-right one.
+            const double gutter = std::max(10.0, style_.margin_left * 0.5);
+            const double column = (content_width() - gutter) / 2;
+            const bool first_left = !(doc_.dir == Direction::RightToLeft && second_->dir == Direction::LeftToRight);
+            column_x_[0] = first_left ? 0 : column + gutter;
+            column_x_[1] = first_left ? column + gutter : 0;
+            Frame a = frame, b = frame;
+            a.width = b.width = column;
+            a.parent = open("Part", document_, nullptr);
+            b.parent = open("Part", document_, nullptr);
+            b.dir = second_->dir;
+            if (second_->lang != doc_.lang) {
+                pdf_.element(b.parent).lang = second_->lang;
+                eff_lang_[static_cast<std::size_t>(b.parent)] = second_->lang;
+            }
+            parallel(doc_.body, a, second_->body, b);
+        } else {
+            blocks(doc_.body, frame);
+        }
         pages_ = paginate();
         return pages_.size();
     }
@@ -209,6 +240,86 @@ public:
 
 private:
     double content_width() const { return style_.page_width - style_.margin_left - style_.margin_right; }
+
+    // ---- two languages side by side ----
+
+    static std::vector<const Node*> significant(const std::vector<Node>& nodes) {
+        std::vector<const Node*> out;
+        for (const auto& n : nodes)
+            if (n.kind != NodeKind::Text || n.text.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(&n);
+        return out;
+    }
+
+    // The two documents come from one template, so their blocks correspond: each pair starts on
+    // the same line, sections pair by pair inside.
+    void parallel(const std::vector<Node>& first, const Frame& fa, const std::vector<Node>& second, const Frame& fb) {
+        const auto a = significant(first), b = significant(second);
+        for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+            const Node* x = i < a.size() ? a[i] : nullptr;
+            const Node* y = i < b.size() ? b[i] : nullptr;
+            if (x && y && x->kind == NodeKind::Section && y->kind == NodeKind::Section &&
+                significant(x->children).size() == significant(y->children).size()) {
+                Frame ga = fa, gb = fb;
+                ga.dir = x->dir;
+                gb.dir = y->dir;
+                if (x->attribute("id")) pending_anchors_.push_back(x);
+                if (y->attribute("id")) pending_anchors_.push_back(y);
+                current_ = 0;
+                ga.parent = open("Sect", fa.parent, x);
+                current_ = 1;
+                gb.parent = open("Sect", fb.parent, y);
+                parallel(x->children, ga, y->children, gb);
+                continue;
+            }
+            std::vector<Box> left, right;
+            auto anchors = std::move(pending_anchors_);
+            pending_anchors_.clear();
+            for (int side = 0; side < 2; ++side) {
+                const Node* n = side == 0 ? x : y;
+                if (!n) continue;
+                current_ = side;
+                std::swap(boxes_, side == 0 ? left : right);
+                block(*n, side == 0 ? fa : fb);
+                std::swap(boxes_, side == 0 ? left : right);
+            }
+            current_ = 0;
+            twin(left, right, std::move(anchors));
+        }
+    }
+
+    void twin(std::vector<Box>& a, std::vector<Box>& b, std::vector<const Node*> anchors) {
+        for (std::size_t k = 0; k < std::max(a.size(), b.size()); ++k) {
+            Box* x = k < a.size() ? &a[k] : nullptr;
+            Box* y = k < b.size() ? &b[k] : nullptr;
+            if ((x && x->kind == Box::Kind::PageBreak) || (y && y->kind == Box::Kind::PageBreak)) {
+                Box p;
+                p.kind = Box::Kind::PageBreak;
+                boxes_.push_back(std::move(p));
+                continue;
+            }
+            Box t;
+            const bool gaps = (!x || (x->kind == Box::Kind::Gap && !x->decoration.on)) &&
+                              (!y || (y->kind == Box::Kind::Gap && !y->decoration.on));
+            t.kind = gaps ? Box::Kind::Gap : Box::Kind::Twin;
+            t.twin = std::make_shared<Twin>();
+            t.twin->ax = column_x_[0];
+            t.twin->bx = column_x_[1];
+            t.anchors = std::move(anchors);
+            anchors.clear();
+            for (Box* side : {x, y}) {
+                if (!side) continue;
+                t.height = std::max(t.height, side->height);
+                t.keep_with_next |= side->keep_with_next;
+                t.anchors.insert(t.anchors.end(), side->anchors.begin(), side->anchors.end());
+            }
+            if (x) t.twin->a = std::move(*x);
+            if (y) t.twin->b = std::move(*y);
+            boxes_.push_back(std::move(t));
+        }
+    }
+
+    // The prefix of `#id` links in the document being laid out (the first or the second).
+    std::string scope() const { return "#" + std::to_string(current_); }
 
     // ---- the structure ----
 
@@ -386,8 +497,9 @@ private:
                 std::string href = n.attribute_or("href", "");
                 style.colour = primary_;
                 style.underline = true;
-                if (absolute_link(href) || (href.size() > 1 && href[0] == '#' && ids_.count(href))) {
-                    style.link = href;
+                const bool internal = href.size() > 1 && href[0] == '#' && ids_.count(scope() + href);
+                if (absolute_link(href) || internal) {
+                    style.link = internal ? scope() + href : href;
                     style.tag = open("Link", style.tag, &n);
                     if (!measuring_) link_text_[style.tag] = collapsed(n.plain_text());
                 }
@@ -940,13 +1052,15 @@ private:
     // ---- the contents ----
 
     void contents(const Node& n, const Frame& frame) {
-        if (contents_entries_.empty()) {
+        const auto& entries = contents_entries_[current_];
+        if (entries.empty()) {
             diagnostics_.warning(doc_.location_of(n), "the contents has no h2 headings to list; it is left out");
             return;
         }
         const int toc = open("TOC", frame.parent, &n);
         std::string title = n.attribute_or("title", "");
-        if (title.empty()) title = options_.catalog ? options_.catalog->get("html-contents") : "Contents";
+        const Catalog* catalog = current_ == 1 && options_.parallel_catalog ? options_.parallel_catalog : options_.catalog;
+        if (title.empty()) title = catalog ? catalog->get("html-contents") : "Contents";
         Node t;
         t.kind = NodeKind::Text;
         t.text = title;
@@ -956,9 +1070,9 @@ private:
         paragraph({t}, hs, frame, Alignment::Start, true, hs.space_before, hs.space_after, open("H2", toc, &n));
         TextStyle number = text_style(style_.body, -1);
         const double reserve = 3 * style_.body.size + style_.marker_gap;
-        for (std::size_t i = 0; i < contents_entries_.size(); ++i) {
-            const Node* heading = contents_entries_[i];
-            const std::string key = "#\x01" + std::to_string(i);
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const Node* heading = entries[i];
+            const std::string key = scope() + "#\x01" + std::to_string(i);
             ids_.emplace(key, heading);
             const int item = open("TOCI", toc, heading);
             const int link = open("Link", item, nullptr);
@@ -1007,7 +1121,8 @@ private:
     }
 
     static bool atomic(const Box& b) {
-        return b.kind == Box::Kind::Line || b.kind == Box::Kind::Row || b.kind == Box::Kind::Graphic;
+        return b.kind == Box::Kind::Line || b.kind == Box::Kind::Row || b.kind == Box::Kind::Graphic ||
+               b.kind == Box::Kind::Twin;
     }
 
     std::vector<std::vector<Placed>> paginate() {
@@ -1262,6 +1377,10 @@ private:
                 break;
             }
             case Box::Kind::Row: draw_row(page, out, *b.row, left, top, b.height, artifact); break;
+            case Box::Kind::Twin:
+                if (b.twin->a) draw_box(page, out, *b.twin->a, left + b.twin->ax, top, artifact);
+                if (b.twin->b) draw_box(page, out, *b.twin->b, left + b.twin->bx, top, artifact);
+                break;
             case Box::Kind::Graphic:
                 if (b.graphic->kind == Graphic::Kind::Image) draw_image(page, out, *b.graphic, left, top);
                 else draw_chart(page, out, *b.graphic, left, top);
@@ -1471,7 +1590,10 @@ private:
     std::vector<std::string> eff_lang_;  // each element's language, inherited or its own
     std::map<int, std::string> link_text_;
     std::map<std::string, const Node*> ids_;  // `#id` -> element
-    std::vector<const Node*> contents_entries_;
+    const Document* second_ = nullptr;   // a bilingual document's second language
+    int current_ = 0;                    // which of the two is being laid out
+    double column_x_[2] = {0, 0};
+    std::vector<const Node*> contents_entries_[2];
     std::vector<const Node*> bookmarks_;
     std::vector<const Node*> pending_anchors_;
     std::map<const Node*, LinkTarget> anchor_at_;  // page (panel) and its y on the paper
@@ -1554,8 +1676,12 @@ std::string Typesetter::draw() {
             const double y = style_.page_height - style_.margin_top / 2;
             Line title = single_line(doc_.title, head, Alignment::Start, content_width() * 0.6, doc_.dir);
             draw_line(sheet, out, title, doc_.dir == Direction::RightToLeft ? left + content_width() * 0.4 : left, y, true);
-            if (options_.branding && !options_.branding->council_name.empty()) {
-                Line council = single_line(options_.branding->council_name, head, Alignment::Start, content_width() * 0.4);
+            const std::string end_text = second_ ? second_->title
+                                                 : options_.branding ? options_.branding->council_name : std::string();
+            if (!end_text.empty()) {
+                Line council = single_line(end_text, head, Alignment::Start, content_width() * 0.4,
+                                           second_ ? second_->dir : Direction::LeftToRight,
+                                           second_ ? second_->lang : std::string());
                 const double x = doc_.dir == Direction::RightToLeft ? left : left + content_width() - council.width;
                 draw_line(sheet, out, council, x, y, true);
             }
@@ -1593,7 +1719,7 @@ std::string Typesetter::draw() {
     pdf_.set_bookmarks(marks);
     pdf_.set_decimal_page_labels();
     DocumentProperties props;
-    props.title = doc_.title;
+    props.title = second_ ? doc_.title + " / " + second_->title : doc_.title;
     auto author = doc_.meta.find("author");
     props.author = author != doc_.meta.end() ? author->second
                                              : (options_.branding ? options_.branding->council_name : std::string());

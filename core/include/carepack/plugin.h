@@ -25,7 +25,7 @@ namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
 inline constexpr int plugin_api_version = 4;  // 2: translations, content(), applicability(); 3: site chrome,
-                                              // PublishRequest; 4: print logo, the council's folder
+                                              // PublishRequest; 4: print logo, the council's folder, bilingual
 
 class Catalog;
 class Value;
@@ -97,6 +97,10 @@ struct RenderOptions {
     const Catalog* catalog = nullptr;        // the document's language
     const Branding* branding = nullptr;
     const SiteChrome* site = nullptr;        // a page of a website; nullptr for a standalone page
+    // A bilingual document: the same kind's Document in a second language, set beside this one
+    // in two columns (PDF). Its own catalog gives its generated words.
+    const Document* parallel = nullptr;
+    const Catalog* parallel_catalog = nullptr;
 };
 
 struct RenderedFile {
