@@ -13,6 +13,7 @@
 #include "extract.h"
 #include "layout.h"
 #include "nodes.h"
+#include "pdf_render.h"
 #include "pdf_renderer.h"
 #include "support.h"
 
@@ -22,46 +23,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const Date as_of(2026, 11, 22);
+using Rendered = RenderedPdf;
 
-Document fixture_document(const std::string& name) {
-    Diagnostics d;
-    Template t = Template::load(source_dir() / "tests" / "fixtures" / name, d);
-    BOOST_REQUIRE_MESSAGE(!d.has_errors(), d.str());
-    Document doc = t.expand(Value::object(), Audience::Public, d);
-    BOOST_REQUIRE_MESSAGE(!d.has_errors(), d.str());
-    return doc;
-}
-
-struct Rendered {
-    fs::path file;
-    Diagnostics diagnostics;
-};
-
-// Renders `doc` in `layout` into `dir`, named after `stem`.
 Rendered render(const TempDir& dir, const Document& doc, const std::string& layout, const std::string& stem,
                 const Catalog* catalog = nullptr, const Document* parallel = nullptr) {
-    static Branding branding = [] {
-        Branding b = brackenmoor();
-        b.folder = example_council();
-        b.print_logo = example_council() / "logo.png";
-        return b;
-    }();
-    RenderOptions options;
-    options.layout = layout;
-    options.date = as_of;
-    options.catalog = catalog ? catalog : &english();
-    options.branding = &branding;
-    options.parallel = parallel;
-    options.parallel_catalog = parallel ? &english() : nullptr;
-    Rendered r;
-    r.file = dir / (stem + ".pdf");
-    spit(r.file, PdfRenderer().render(doc, options, r.diagnostics).bytes);
-    if (const char* keep = std::getenv("CAREPACK_TEST_KEEP")) {
-        fs::create_directories(keep);
-        fs::copy_file(r.file, fs::path(keep) / r.file.filename(), fs::copy_options::overwrite_existing);
-    }
-    return r;
+    return render_pdf(dir, doc, layout, stem, catalog, parallel);
 }
 
 // pdftotext of each page, in layout order (left-to-right text only).

@@ -592,6 +592,9 @@ private:
         long number = 1;
         if (const std::string* start = n.attribute("start")) number = std::strtol(start->c_str(), nullptr, 10);
         const int list_tag = open("L", frame.parent, &n);
+        if (!measuring_)
+            pdf_.element(list_tag).list_numbering =
+                ordered ? (frame.list_depth % 2 == 1 ? "LowerAlpha" : "Decimal") : "Disc";
         Frame inner = frame;
         inner.left += style_.list_indent;
         inner.list_depth = frame.list_depth + 1;
@@ -620,6 +623,7 @@ private:
         BlockStyle term = style_.body;
         term.font.bold = true;
         const int list_tag = open("L", frame.parent, &n);
+        if (!measuring_) pdf_.element(list_tag).list_numbering = "None";  // its labels are the terms
         Frame inner = frame;
         inner.left += style_.definition_indent;
         gap(style_.body.space_before, frame);

@@ -778,6 +778,12 @@ void PdfFile::write_structure() {
         if (!e.alt.empty()) HPDF_Dict_Add(d, "Alt", text_string(mmgr, e.alt));
         if (!e.title.empty()) HPDF_Dict_Add(d, "T", text_string(mmgr, e.title));
         if (!e.actual_text.empty()) HPDF_Dict_Add(d, "ActualText", text_string(mmgr, e.actual_text));
+        if (!e.list_numbering.empty()) {
+            HPDF_Dict a = HPDF_Dict_New(mmgr);
+            HPDF_Dict_AddName(a, "O", "List");
+            HPDF_Dict_AddName(a, "ListNumbering", e.list_numbering.c_str());
+            HPDF_Dict_Add(d, "A", a);
+        }
         if (!e.scope.empty()) {
             HPDF_Dict a = HPDF_Dict_New(mmgr);
             HPDF_Dict_AddName(a, "O", "Table");
