@@ -587,6 +587,45 @@ BOOST_AUTO_TEST_CASE(the_home_page_links_the_pdf_with_its_size) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(the_home_page_links_the_folded_leaflet_beside_the_pdf_with_its_size) {
+    const auto& s = site();
+    for (const auto& lang : languages()) {
+        BOOST_TEST_CONTEXT(lang) {
+            const std::string file = "local-offer-leaflet-" + lang + ".pdf";
+            const fs::path leaflet = s.site() / lang / file;
+            BOOST_TEST_REQUIRE(fs::is_regular_file(leaflet));
+            BOOST_TEST(slurp(leaflet).rfind("%PDF-", 0) == 0u);
+            // One A4 sheet in landscape, both sides: six panels.
+            const auto info = run("pdfinfo " + quoted(leaflet)).out;
+            BOOST_TEST(contains(info, "Pages:           2\n"), info);
+            BOOST_TEST(contains(info, "Page size:       841.89 x 595.276 pts (A4)"), info);
+            // The leaflet's own words, not the A4 offer's.
+            const std::string text = normalise(pdftotext(leaflet).out);
+            BOOST_TEST(!has_replacement_character(text));
+            BOOST_TEST(contains(text, "www.brackenmoor.example.org/local-offer"), text);
+            if (lang == "en-GB") BOOST_TEST(contains(text, "The law says we must give you:"), text);
+
+            const auto kb = (fs::file_size(leaflet) + 1023) / 1024;
+            Page home(s.site() / lang / "index.html");
+            const std::string link = words_of(home.one("//main//a[@href='" + file + "']"));
+            BOOST_TEST(contains(link, "PDF"), link);
+            BOOST_TEST(contains(link, " " + std::to_string(kb) + " "), link);
+            if (lang == "en-GB")
+                BOOST_TEST(link == "Our local offer for care leavers (PDF, " + std::to_string(kb) + " KB, folded leaflet)");
+            // Beside the A4 PDF, in the same section, after it.
+            const auto a4 = home.one("//main//a[@href='local-offer-" + lang + ".pdf']");
+            BOOST_TEST(words_of(home.one("//main//section[.//a[@href='" + file + "']]/h2")) ==
+                       words_of(home.one("//main//section[.//a[@href='local-offer-" + lang + ".pdf']]/h2")));
+            BOOST_TEST(link != words_of(a4));
+            // And in the footer of every page of the language.
+            for (const char* page : {"index.html", "who-can-help.html", "accessibility.html"}) {
+                Page other(s.site() / lang / page);
+                BOOST_TEST(words_of(other.one("//footer//a[@href='" + file + "']")) == link, page);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(without_pdfs_no_pdf_is_written_or_linked) {
     const auto& s = site_with_drafts();
     for (const auto& f : files_in(s.site())) BOOST_TEST(f.extension() != ".pdf", f);
@@ -782,7 +821,7 @@ BOOST_AUTO_TEST_CASE(no_young_persons_name_birthday_or_id_is_anywhere_in_the_sit
                 BOOST_TEST(!has_word(text, person.name), f << " has " << person.name);
             }
         }
-    BOOST_TEST(pdfs == languages().size());
+    BOOST_TEST(pdfs == 2 * languages().size());  // the A4 offer and the folded leaflet
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -933,7 +972,7 @@ BOOST_AUTO_TEST_CASE(publishing_twice_on_the_same_date_gives_the_same_bytes) {
         BOOST_TEST((slurp(first.site() / f) == slurp(second.site() / f)), f << " differs");
         pdfs += f.extension() == ".pdf";
     }
-    BOOST_TEST(pdfs == languages().size());
+    BOOST_TEST(pdfs == 2 * languages().size());  // the A4 offer and the folded leaflet
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,7 +18,7 @@
 namespace carepack {
 
 std::string SitePublisher::summary() const {
-    return "the local offer website: every language, pledges, accessibility statement, search, sitemap, PDFs, Open Referral UK";
+    return "the local offer website: every language, pledges, accessibility statement, search, sitemap, PDFs (A4 and a folded leaflet), Open Referral UK";
 }
 
 Capabilities SitePublisher::capabilities() const {
@@ -200,6 +200,15 @@ public:
             d_.error(Location(), "the pdf renderer is not loaded; publish with --no-pdf, or install it");
             return out;
         }
+        if (pdf_) {
+            const auto layouts = pdf_->capabilities().layouts;
+            for (const char* layout : {"a4", "leaflet"})
+                if (std::find(layouts.begin(), layouts.end(), layout) == layouts.end()) {
+                    d_.error(Location(), std::string("the pdf renderer loaded has no ") + layout +
+                                             " layout, which the site's PDFs need; publish with --no-pdf, or install carepack's own");
+                    return out;
+                }
+        }
         base_url_ = r_.base_url.empty() ? authority_.site.url : r_.base_url;
         if (base_url_.empty() && !authority_.website.empty()) base_url_ = authority_.website + "/local-offer/";
         if (base_url_.empty()) {
@@ -305,22 +314,35 @@ private:
         std::optional<Date> offer_reviewed = published;
 
         std::vector<Page> pages;
-        // The PDF first: the home page gives its size.
-        std::string pdf_file, pdf_size;
-        if (pdf_) {
-            auto doc = document_from_template(env_, authority_.dir, "local-offer", offer, d_);
-            if (!doc) return false;
+        // The PDFs first: the home page gives their sizes. The A4 offer, and the folded leaflet
+        // from the offer's leaflet template (local-offer-leaflet.xml).
+        struct Download {
+            std::string file, size;
+        };
+        auto render_pdf = [&](std::string_view layout, std::string_view name) -> std::optional<Download> {
+            auto doc = document_from_template(env_, authority_.dir, "local-offer", offer, d_, layout);
+            if (!doc) return std::nullopt;
             RenderOptions options;
-            options.layout = "a4";
+            options.layout = std::string(layout);
             options.date = r_.date;
             options.catalog = &msg;
             options.branding = &authority_.branding;
             RenderedFile pdf = pdf_->render(*doc, options, d_);
-            if (d_.has_errors()) return false;
-            pdf_file = output_file_name("local-offer", "", lang, "pdf");
-            write_text_file(root_ / lang / pdf_file, pdf.bytes);
-            out.files.push_back(std::filesystem::path(lang) / pdf_file);
-            pdf_size = msg.format("site-size-kb", {{"kb", std::to_string((pdf.bytes.size() + 1023) / 1024)}});
+            if (d_.has_errors()) return std::nullopt;
+            Download made{output_file_name(name, "", lang, "pdf"),
+                          msg.format("site-size-kb", {{"kb", std::to_string((pdf.bytes.size() + 1023) / 1024)}})};
+            write_text_file(root_ / lang / made.file, pdf.bytes);
+            out.files.push_back(std::filesystem::path(lang) / made.file);
+            return made;
+        };
+        Download a4, leaflet;  // empty with --no-pdf
+        if (pdf_) {
+            auto made = render_pdf("a4", "local-offer");
+            if (!made) return false;
+            a4 = *made;
+            made = render_pdf("leaflet", "local-offer-leaflet");
+            if (!made) return false;
+            leaflet = *made;
         }
 
         // Categories that have items, in the law's order (the offer lists them so).
@@ -403,11 +425,16 @@ private:
             site.set("has-pledges", !pledges.empty());
             if (pdf_) {
                 Value pdf = Value::object();
-                pdf.set("href", pdf_file);
-                pdf.set("link", message_value(msg, "site-pdf-link", {{"title", title_text}, {"size", pdf_size}}));
+                pdf.set("href", a4.file);
+                pdf.set("link", message_value(msg, "site-pdf-link", {{"title", title_text}, {"size", a4.size}}));
                 site.set("pdf", std::move(pdf));
+                Value folded = Value::object();
+                folded.set("href", leaflet.file);
+                folded.set("link", message_value(msg, "site-leaflet-link", {{"title", title_text}, {"size", leaflet.size}}));
+                site.set("leaflet", std::move(folded));
             } else {
                 site.set("pdf", false);
+                site.set("leaflet", false);
             }
             Page p{"index", "index.html", "site", site_page(offer, title_text, std::move(site)), msg.get("site-home"), offer_reviewed, {}};
             p.composition.template_name = "home";
@@ -537,7 +564,9 @@ private:
             chrome.footer_label = msg.get("site-footer");
             chrome.footer_links = {{"accessibility.html", msg.get("site-a11y-title"), "", p.id == "accessibility"},
                                    {"search.html", msg.get("site-search-title"), "", p.id == "search"}};
-            if (!pdf_file.empty()) chrome.footer_links.push_back({pdf_file, msg.format("site-pdf-link", {{"title", title_text}, {"size", pdf_size}}), "", false});
+            if (!a4.file.empty()) chrome.footer_links.push_back({a4.file, msg.format("site-pdf-link", {{"title", title_text}, {"size", a4.size}}), "", false});
+            if (!leaflet.file.empty())
+                chrome.footer_links.push_back({leaflet.file, msg.format("site-leaflet-link", {{"title", title_text}, {"size", leaflet.size}}), "", false});
             chrome.reviewed = p.reviewed;
             chrome.reviewed_message = "site-reviewed";
             if (p.id == "search") chrome.scripts = {"search-index.js", "../assets/search.js"};
