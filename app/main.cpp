@@ -54,7 +54,11 @@ Options:
   --person FILE       a young person's record (.json or .xml), for a personal copy
   --lang TAG          the language (default: the council's first language)
   --format LIST       formats, comma-separated (default: html)
-  --layout NAME       a page layout the renderer offers (default: its own)
+  --layout NAME       a page layout the renderer offers (default: its own); the pdf renderer
+                      has a4, a5, large-print (16 pt and up) and leaflet (an A4 sheet folded
+                      in three); a kind's own template for the layout is used where it has one
+  --second-lang TAG   a bilingual PDF: TAG in a second column beside --lang (the
+                      right-to-left language on the right); written as KIND-LANG+TAG.pdf
   --date YYYY-MM-DD   the date the document is true on (default: today, or SOURCE_DATE_EPOCH)
   -o, --output DIR    where to write (default: the current folder)
   --part ID           which document, when the council has several of the kind (a second pledge,
@@ -162,6 +166,7 @@ Args parse(int argc, char** argv) {
         {"--authority", "--authority"}, {"--person", "--person"}, {"--lang", "--lang"}, {"--format", "--format"},
         {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"},
         {"--part", "--part"},           {"--base-url", "--base-url"}, {"--port", "--port"},
+        {"--second-lang", "--second-lang"},
         {"--host", "--host"}};
     Args a;
     for (int i = 1; i < argc; ++i) {
@@ -247,7 +252,7 @@ std::unique_ptr<Environment> environment(const Args& a) {
 
 int render_command(const Args& a) {
     allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output",
-                   "--allow-draft-translations", "--part"});
+                   "--allow-draft-translations", "--part", "--second-lang"});
     if (a.positional.size() != 1) throw UsageError("render needs one document kind, e.g. `carepack render pledge`");
     if (option(a, "--authority").empty()) throw UsageError("render needs --authority DIR");
     auto env = environment(a);
@@ -262,6 +267,7 @@ int render_command(const Args& a) {
     job.output_dir = option(a, "--output", ".");
     job.allow_draft_translations = !option(a, "--allow-draft-translations").empty();
     job.part = option(a, "--part");
+    job.second_lang = option(a, "--second-lang");
     auto out = render_document(*env, job);
     print(out.diagnostics);
     if (!out.ok()) {

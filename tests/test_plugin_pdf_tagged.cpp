@@ -263,3 +263,35 @@ BOOST_AUTO_TEST_CASE(a_language_change_is_marked_where_it_happens) {
     auto qdf = run("qpdf --qdf --object-streams=disable " + quoted(r.file) + " -");
     BOOST_TEST(qdf.out.find("/Lang (en-GB)>> BDC") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_bilingual_render_is_one_pdf_read_a_language_at_a_time) {
+    TempDir dir;
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.formats = {"pdf"};
+    job.lang = "cy";
+    job.second_lang = "en-GB";
+    job.date = pdf_as_of;
+    job.allow_draft_translations = true;
+    job.output_dir = dir / "out";
+    RenderOutcome outcome = render_document(env(), job);
+    BOOST_TEST_REQUIRE(outcome.ok(), outcome.diagnostics.str());
+    BOOST_TEST_REQUIRE(outcome.files.size() == 1u);
+    BOOST_TEST(outcome.files.front().filename() == "pledge-cy+en-GB.pdf");
+    // The Welsh, then the English: each a Part, the English one marked as English.
+    const StructNode root = read_structure(outcome.files.front());
+    const auto parts = find_all(root, "Part");
+    BOOST_TEST_REQUIRE(parts.size() == 2u);
+    BOOST_TEST(!parts[0]->lang.has_value());
+    BOOST_TEST(parts[1]->lang.value_or("") == "en-GB");
+    BOOST_TEST(structure_text(*find_all(*parts[0], "H1").front()) == normalise(build_kind("pledge", "cy").body.front().plain_text()));
+    BOOST_TEST(structure_text(*find_all(*parts[1], "H1").front()) == "Our pledge to you");
+    // HTML is one language a page: asking for it bilingual is refused, and nothing is written.
+    job.formats = {"html", "pdf"};
+    job.output_dir = dir / "refused";
+    RenderOutcome refused = render_document(env(), job);
+    BOOST_TEST(!refused.ok());
+    BOOST_TEST(refused.diagnostics.str().find("PDF only") != std::string::npos, refused.diagnostics.str());
+    BOOST_TEST(!fs::exists(dir / "refused"));
+}

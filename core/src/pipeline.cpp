@@ -254,20 +254,41 @@ RenderOutcome render_document(const Environment& env, const RenderJob& job) {
     try {
         auto renderers = find_renderers(env, job, d);
         if (d.has_errors()) return out;
+        if (!job.second_lang.empty()) {
+            for (const auto& f : job.formats)
+                if (f != "pdf")
+                    d.error(Location(), "a bilingual document (--second-lang) is made as PDF only; make the " + f +
+                                            " once for each language");
+            if (job.second_lang == job.lang) d.error(Location(), "--second-lang is the same language as --lang");
+            if (d.has_errors()) return out;
+        }
         auto b = build(env, job, d);
         if (!b) return out;
+        std::optional<Built> second;
+        if (!job.second_lang.empty()) {
+            RenderJob other = job;
+            other.lang = job.second_lang;
+            second = build(env, other, d);
+            if (!second) return out;
+        }
         RenderOptions options;
         options.layout = job.layout;
         options.date = job.date;
         options.catalog = b->catalog.get();
         options.branding = &b->authority.branding;
+        if (second) {
+            options.parallel = &second->doc;
+            options.parallel_catalog = second->catalog.get();
+        }
         std::vector<RenderedFile> rendered;
         for (const auto* r : renderers) rendered.push_back(r->render(b->doc, options, d));
         if (d.has_errors()) return out;
         Privacy privacy = b->doc.audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
         for (const auto& f : rendered) {
             auto path = job.output_dir / output_file_name(job.part.empty() ? job.kind : job.kind + "-" + job.part,
-                                                          b->person_id, b->doc.lang, f.extension);
+                                                          b->person_id,
+                                                          second ? b->doc.lang + "+" + second->doc.lang : b->doc.lang,
+                                                          f.extension);
             write_file_atomically(path, f.bytes, privacy);
             out.files.push_back(path);
         }

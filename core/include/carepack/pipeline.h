@@ -51,6 +51,8 @@ struct RenderJob {
     // Which of the kind's documents, when the council has several (`carepack render pledge
     // --part placed-here`); empty for the default, or for a personal copy the one that fits.
     std::string part;
+    // A bilingual PDF: this language beside `lang`, a column each (`pledge-cy+en-GB.pdf`).
+    std::string second_lang;
 };
 
 struct RenderOutcome {
