@@ -141,8 +141,10 @@ const char* demo_help = R"(Usage: carepack demo [-o DIR] [--date YYYY-MM-DD]
 
 Checks the bundled example council (Brackenmoor, fictional), renders every document it has
 content for (public copies, a personal copy for each example young person, and each language the
-council offers, drafts marked as drafts) in every format a loaded renderer offers, and publishes
-its local offer website into DIR/site.
+council offers, drafts marked as drafts) in every format a loaded renderer offers, the public
+documents in every other PDF layout (DIR/print/LAYOUT) and as bilingual PDFs (Welsh with
+English, English with Arabic, in A4 and as the folded leaflet: DIR/print/bilingual), and
+publishes its local offer website into DIR/site.
 
 Options:
   -o, --output DIR    where to write (default: ./demo-output)
@@ -509,6 +511,40 @@ int demo_command(const Args& a) {
             render(job);
         }
         if (k->person_use() == DocumentKind::PersonUse::Required) continue;
+        // The print layouts of the public document, and bilingual copies: Welsh beside English
+        // (Welsh first), English beside Arabic (Arabic on the right).
+        if (const Renderer* pdf = env->plugins.renderer_for("pdf")) {
+            for (const auto& layout : pdf->capabilities().layouts) {
+                if (layout == "a4") continue;
+                RenderJob job;
+                job.kind = kind;
+                job.authority_dir = council;
+                job.formats = {"pdf"};
+                job.layout = layout;
+                job.date = date;
+                job.output_dir = out_dir / "print" / layout;
+                render(job);
+            }
+            const std::vector<std::pair<std::string, std::string>> pairs{{"cy", "en-GB"}, {"en-GB", "ar"}};
+            for (const auto& [first, second] : pairs) {
+                if (std::find(authority.languages.begin(), authority.languages.end(), first) == authority.languages.end() ||
+                    std::find(authority.languages.begin(), authority.languages.end(), second) == authority.languages.end())
+                    continue;
+                for (const std::string layout : {"a4", "leaflet"}) {
+                    RenderJob job;
+                    job.kind = kind;
+                    job.authority_dir = council;
+                    job.formats = {"pdf"};
+                    job.lang = first;
+                    job.second_lang = second;
+                    job.layout = layout;
+                    job.date = date;
+                    job.allow_draft_translations = true;
+                    job.output_dir = out_dir / "print" / "bilingual" / layout;
+                    render(job);
+                }
+            }
+        }
         for (const auto& lang : authority.languages) {
             if (lang == authority.default_language()) continue;
             RenderJob job;
