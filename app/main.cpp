@@ -483,31 +483,30 @@ int demo_command(const Args& a) {
         if (!r.ok()) ++failures;
         for (const auto& f : r.files) std::cout << "  wrote " << f.string() << '\n';
     };
+    auto job_for = [&](const std::string& kind, const fs::path& output) {
+        RenderJob job;
+        job.kind = kind;
+        job.authority_dir = council;
+        job.formats = formats;
+        job.date = date;
+        job.output_dir = output;
+        return job;
+    };
     for (const auto& kind : env->plugins.kinds()) {
         const DocumentKind* k = env->plugins.kind(kind);
         if (!k->has_content(authority)) continue;
         for (const auto& person : people) {
             if (person && k->person_use() == DocumentKind::PersonUse::None) continue;
             if (!person && k->person_use() == DocumentKind::PersonUse::Required) continue;
-            RenderJob job;
-            job.kind = kind;
-            job.authority_dir = council;
+            RenderJob job = job_for(kind, person ? out_dir / "personal" : out_dir / "public");
             job.person_file = person;
-            job.formats = formats;
-            job.date = date;
-            job.output_dir = person ? out_dir / "personal" : out_dir / "public";
             render(job);
         }
         // The kind's other documents (a second pledge), public.
         auto parts = k->parts(authority);
         for (std::size_t i = 1; i < parts.size(); ++i) {
-            RenderJob job;
-            job.kind = kind;
-            job.authority_dir = council;
+            RenderJob job = job_for(kind, out_dir / "public");
             job.part = parts[i];
-            job.formats = formats;
-            job.date = date;
-            job.output_dir = out_dir / "public";
             render(job);
         }
         if (k->person_use() == DocumentKind::PersonUse::Required) continue;
@@ -516,13 +515,9 @@ int demo_command(const Args& a) {
         if (const Renderer* pdf = env->plugins.renderer_for("pdf")) {
             for (const auto& layout : pdf->capabilities().layouts) {
                 if (layout == "a4") continue;
-                RenderJob job;
-                job.kind = kind;
-                job.authority_dir = council;
+                RenderJob job = job_for(kind, out_dir / "print" / layout);
                 job.formats = {"pdf"};
                 job.layout = layout;
-                job.date = date;
-                job.output_dir = out_dir / "print" / layout;
                 render(job);
             }
             const std::vector<std::pair<std::string, std::string>> pairs{{"cy", "en-GB"}, {"en-GB", "ar"}};
@@ -531,30 +526,21 @@ int demo_command(const Args& a) {
                     std::find(authority.languages.begin(), authority.languages.end(), second) == authority.languages.end())
                     continue;
                 for (const std::string layout : {"a4", "leaflet"}) {
-                    RenderJob job;
-                    job.kind = kind;
-                    job.authority_dir = council;
+                    RenderJob job = job_for(kind, out_dir / "print" / "bilingual" / layout);
                     job.formats = {"pdf"};
                     job.lang = first;
                     job.second_lang = second;
                     job.layout = layout;
-                    job.date = date;
                     job.allow_draft_translations = true;
-                    job.output_dir = out_dir / "print" / "bilingual" / layout;
                     render(job);
                 }
             }
         }
         for (const auto& lang : authority.languages) {
             if (lang == authority.default_language()) continue;
-            RenderJob job;
-            job.kind = kind;
-            job.authority_dir = council;
+            RenderJob job = job_for(kind, out_dir / "languages");
             job.lang = lang;
-            job.formats = formats;
-            job.date = date;
             job.allow_draft_translations = true;
-            job.output_dir = out_dir / "languages";
             render(job);
         }
     }

@@ -5,12 +5,12 @@
 #include <regex>
 #include <set>
 
-#include <png.h>
 #include <unicode/uchar.h>
 
 #include "carepack/template.h"
 #include "carepack/value.h"
 #include "extract.h"
+#include "images.h"
 #include "layout.h"
 #include "nodes.h"
 #include "pdf_render.h"
@@ -229,25 +229,6 @@ BOOST_AUTO_TEST_CASE(the_folded_leaflet_puts_its_panels_where_the_folds_need_the
 
 namespace {
 
-struct Grey {
-    unsigned width = 0, height = 0;
-    std::vector<unsigned char> pixels;
-};
-
-Grey read_png(const fs::path& file) {
-    png_image image{};
-    image.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&image, file.c_str())) throw std::runtime_error("cannot read " + file.string());
-    image.format = PNG_FORMAT_GRAY;
-    Grey g;
-    g.width = image.width;
-    g.height = image.height;
-    g.pixels.resize(PNG_IMAGE_SIZE(image));
-    if (!png_image_finish_read(&image, nullptr, g.pixels.data(), 0, nullptr))
-        throw std::runtime_error("cannot decode " + file.string());
-    return g;
-}
-
 }  // namespace
 
 // The first two pages of each layout (both sides of the leaflet's sheet), in English and in
@@ -288,18 +269,11 @@ BOOST_AUTO_TEST_CASE(each_layout_matches_its_references_looked_at_by_eye) {
                         Grey want = read_png(reference), got = read_png(made);
                         BOOST_TEST_REQUIRE(want.width == got.width);
                         BOOST_TEST_REQUIRE(want.height == got.height);
-                        double total = 0;
-                        std::size_t far = 0, ink = 0;
-                        for (std::size_t i = 0; i < want.pixels.size(); ++i) {
-                            const int a = want.pixels[i], b = got.pixels[i];
-                            total += std::abs(a - b);
-                            far += std::abs(a - b) > 96;
-                            ink += a < 128;
-                        }
-                        BOOST_TEST(ink > 100u);  // the reference holds something
+                        const Difference d = difference(want, got);
+                        BOOST_TEST(d.ink > 100u);  // the reference holds something
                         // Tolerant of anti-aliasing, not of a moved block or a lost panel.
-                        BOOST_TEST(total / static_cast<double>(want.pixels.size()) < 1.5);
-                        BOOST_TEST(far < ink / 100 + 10, far << " pixels differ strongly; " << ink << " pixels of ink");
+                        BOOST_TEST(d.mean < 1.5);
+                        BOOST_TEST(d.far < d.ink / 100 + 10, d.far << " pixels differ strongly; " << d.ink << " pixels of ink");
                     }
                 }
             }

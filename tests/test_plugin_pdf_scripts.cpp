@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 
 #include "extract.h"
+#include "images.h"
 #include "nodes.h"
 #include "pdf_reader.h"
 #include "pdf_renderer.h"
@@ -312,28 +313,7 @@ BOOST_AUTO_TEST_CASE(clusters_with_more_glyphs_than_characters_extract_once) {
 
 // ---- reference images ------------------------------------------------------------------------
 
-namespace {
 
-struct Grey {
-    int width = 0, height = 0;
-    std::string pixels;
-};
-
-// A binary PGM (P5), as pdftoppm -gray writes it.
-Grey read_pgm(const std::string& bytes) {
-    Grey g;
-    std::istringstream in(bytes);
-    std::string magic;
-    int max = 0;
-    in >> magic >> g.width >> g.height >> max;
-    in.get();
-    g.pixels.assign(std::istreambuf_iterator<char>(in), {});
-    if (magic != "P5" || max != 255 || g.pixels.size() != static_cast<std::size_t>(g.width) * g.height)
-        throw std::runtime_error("not an 8-bit binary PGM");
-    return g;
-}
-
-}  // namespace
 
 // The sentences in Arabic, Pashto, Urdu, Tigrinya and Bengali, rendered by pdftoppm at 100 dpi
 // (the text area of the page), against references that were looked at by eye when they were
@@ -365,18 +345,11 @@ BOOST_AUTO_TEST_CASE(rendering_matches_the_references_looked_at_by_eye) {
             Grey want = read_pgm(slurp(reference)), got = read_pgm(slurp(made));
             BOOST_TEST_REQUIRE(want.width == got.width);
             BOOST_TEST_REQUIRE(want.height == got.height);
-            double total = 0;
-            std::size_t far = 0, ink = 0;
-            for (std::size_t i = 0; i < want.pixels.size(); ++i) {
-                int a = static_cast<unsigned char>(want.pixels[i]), b = static_cast<unsigned char>(got.pixels[i]);
-                total += std::abs(a - b);
-                far += std::abs(a - b) > 96;
-                ink += a < 128;
-            }
-            BOOST_TEST(ink > 1000u);  // the reference holds text
+            const Difference d = difference(want, got);
+            BOOST_TEST(d.ink > 1000u);  // the reference holds text
             // Tolerant of anti-aliasing, not of a lost dot or a moved word.
-            BOOST_TEST(total / static_cast<double>(want.pixels.size()) < 1.0);
-            BOOST_TEST(far < ink / 200 + 5, far << " pixels differ strongly; " << ink << " pixels of ink");
+            BOOST_TEST(d.mean < 1.0);
+            BOOST_TEST(d.far < d.ink / 200 + 5, d.far << " pixels differ strongly; " << d.ink << " pixels of ink");
         }
     }
 }

@@ -14,6 +14,7 @@
 
 #include "carepack/colour.h"
 #include "carepack/locale.h"
+#include "carepack/unicode.h"
 #include "pdf_file.h"
 
 namespace carepack::pdf {
@@ -77,22 +78,6 @@ std::string base64_decoded(std::string_view in) {
             bits -= 8;
             out += static_cast<char>((buffer >> bits) & 0xFF);
         }
-    }
-    return out;
-}
-
-// White space collapsed and trimmed: link descriptions and bookmark titles.
-std::string collapsed(std::string_view s) {
-    std::string out;
-    bool space = false;
-    for (char c : s) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
     }
     return out;
 }
@@ -501,7 +486,7 @@ private:
                 if (absolute_link(href) || internal) {
                     style.link = internal ? scope() + href : href;
                     style.tag = open("Link", style.tag, &n);
-                    if (!measuring_) link_text_[style.tag] = collapsed(n.plain_text());
+                    if (!measuring_) link_text_[style.tag] = fold_space(n.plain_text());
                 }
                 break;
             }
@@ -1036,7 +1021,7 @@ private:
             g->element = open("Figure", frame.parent, &n);
             if (!measuring_) {
                 std::string alt = data->title.empty() ? data->description : data->title + ". " + data->description;
-                pdf_.element(g->element).alt = collapsed(alt);
+                pdf_.element(g->element).alt = fold_space(alt);
             }
             gap(style_.body.space_before, frame);
             Box b;
@@ -1080,7 +1065,7 @@ private:
             ids_.emplace(key, heading);
             const int item = open("TOCI", toc, heading);
             const int link = open("Link", item, nullptr);
-            if (!measuring_) link_text_[link] = collapsed(heading->plain_text());
+            if (!measuring_) link_text_[link] = fold_space(heading->plain_text());
             TextStyle s = text_style(style_.body, link);
             s.link = key;
             ParagraphText text;
@@ -1716,7 +1701,7 @@ std::string Typesetter::draw() {
     for (const Node* h : bookmarks_) {
         auto at = anchor_at_.find(h);
         if (at == anchor_at_.end()) continue;
-        std::string title = collapsed(h->plain_text());
+        std::string title = fold_space(h->plain_text());
         if (title.empty()) continue;
         marks.push_back(Bookmark{std::clamp(h->level, 1, 3), title, placements_[at->second.page].sheet, at->second.y});
     }

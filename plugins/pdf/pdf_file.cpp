@@ -438,6 +438,20 @@ EmbeddedFont& PdfFile::font(std::size_t page, const std::shared_ptr<const FontFa
     return *font;
 }
 
+void PdfFile::list_xobject(std::size_t page, const std::string& name, HPDF_Dict object) {
+    Page& p = pages_[page];
+    if (std::find(p.xobjects.begin(), p.xobjects.end(), name) != p.xobjects.end()) return;
+    auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
+    auto xobjects = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "XObject", HPDF_OCLASS_DICT));
+    if (!xobjects) {
+        xobjects = HPDF_Dict_New(doc_->mmgr);
+        HPDF_Dict_Add(resources, "XObject", xobjects);
+    }
+    HPDF_Dict_Add(xobjects, name.c_str(), object);
+    p.xobjects.push_back(name);
+    check("listing a form or an image in a page's resources");
+}
+
 std::string PdfFile::glyph_form(std::size_t page, const std::shared_ptr<const FontFace>& face, std::uint32_t glyph) {
     const std::string name = font(page, face).resource_name() + "g" + std::to_string(glyph);
     HPDF_Dict& form = forms_[name];
@@ -451,18 +465,7 @@ std::string PdfFile::glyph_form(std::size_t page, const std::shared_ptr<const Fo
         HPDF_Dict_Add(form, "BBox", bbox);
         write(form, glyph_outline(*face, glyph, face->units_per_em(), 0, 0));
     }
-    Page& p = pages_[page];
-    if (std::find(p.forms.begin(), p.forms.end(), name) == p.forms.end()) {
-        auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
-        auto xobjects = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "XObject", HPDF_OCLASS_DICT));
-        if (!xobjects) {
-            xobjects = HPDF_Dict_New(doc_->mmgr);
-            HPDF_Dict_Add(resources, "XObject", xobjects);
-        }
-        HPDF_Dict_Add(xobjects, name.c_str(), form);
-        p.forms.push_back(name);
-        check("listing a glyph form in a page's resources");
-    }
+    list_xobject(page, name, form);
     return name;
 }
 
@@ -580,18 +583,7 @@ ImageInfo PdfFile::add_image(std::string_view bytes, const std::string& what) {
 
 std::string PdfFile::image_name(std::size_t page, std::size_t image) {
     const std::string name = "Im" + std::to_string(image + 1);
-    Page& p = pages_[page];
-    if (std::find(p.images.begin(), p.images.end(), name) == p.images.end()) {
-        auto resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(p.page, "Resources", HPDF_OCLASS_DICT));
-        auto xobjects = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "XObject", HPDF_OCLASS_DICT));
-        if (!xobjects) {
-            xobjects = HPDF_Dict_New(doc_->mmgr);
-            HPDF_Dict_Add(resources, "XObject", xobjects);
-        }
-        HPDF_Dict_Add(xobjects, name.c_str(), images_[image]);
-        p.images.push_back(name);
-        check("listing an image in a page's resources");
-    }
+    list_xobject(page, name, images_[image]);
     return name;
 }
 

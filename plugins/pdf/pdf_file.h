@@ -168,6 +168,8 @@ public:
 private:
     void check(const char* what) const;
     void write_structure();
+    // `object` (a form or an image) in `page`'s resources as `name`, once.
+    void list_xobject(std::size_t page, const std::string& name, HPDF_Dict object);
     void attach(int element);
     std::vector<bool> attached_;
     struct Page {
@@ -176,8 +178,7 @@ private:
         std::vector<int> owners;  // element of each MCID
         std::string content;
         std::vector<std::string> fonts;  // resource names already listed
-        std::vector<std::string> forms;
-        std::vector<std::string> images;
+        std::vector<std::string> xobjects;  // forms and images already listed
     };
     HPDF_Doc doc_;
     std::vector<Page> pages_;
