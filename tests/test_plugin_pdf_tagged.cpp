@@ -7,6 +7,7 @@
 #include "carepack/pipeline.h"
 #include "extract.h"
 #include "pdf_render.h"
+#include "nodes.h"
 #include "pdf_structure.h"
 
 using namespace carepack;
@@ -294,4 +295,43 @@ BOOST_AUTO_TEST_CASE(a_bilingual_render_is_one_pdf_read_a_language_at_a_time) {
     BOOST_TEST(!refused.ok());
     BOOST_TEST(refused.diagnostics.str().find("PDF only") != std::string::npos, refused.diagnostics.str());
     BOOST_TEST(!fs::exists(dir / "refused"));
+}
+
+BOOST_AUTO_TEST_CASE(cells_spanning_rows_and_columns_keep_their_places_and_say_their_spans) {
+    TempDir dir;
+    auto th = [](std::string words, std::map<std::string, std::string, std::less<>> a = {}) {
+        return element(NodeKind::HeaderCell, {text(std::move(words))}, std::move(a));
+    };
+    auto td = [](std::string words, std::map<std::string, std::string, std::less<>> a = {}) {
+        return element(NodeKind::DataCell, {text(std::move(words))}, std::move(a));
+    };
+    Node table = element(NodeKind::Table, {element(NodeKind::Caption, {text("Health and education")})});
+    table.children.push_back(element(NodeKind::TableHead, {element(NodeKind::TableRow,
+        {th("Area", {{"scope", "col"}}), th("Measure", {{"scope", "col"}}), th("This year", {{"scope", "col"}}),
+         th("Last year", {{"scope", "col"}})})}));
+    table.children.push_back(element(NodeKind::TableBody, {
+        element(NodeKind::TableRow, {th("Health", {{"scope", "row"}, {"rowspan", "2"}}), td("Dental checks"), td("80"), td("75")}),
+        element(NodeKind::TableRow, {td("Health assessments"), td("90"), td("85")}),
+        element(NodeKind::TableRow, {th("Education", {{"scope", "row"}}), td("No figures this year", {{"colspan", "3"}})}),
+    }));
+    Document doc = document({heading(1, "Spanning cells"), table});
+    RenderedPdf r = render_pdf(dir, doc, "a4", "spans");
+    BOOST_TEST(r.diagnostics.str().empty(), r.diagnostics.str());
+    // On the page: the second row's cells under their own columns, not shifted into Area's.
+    const auto lines = run("pdftotext -layout " + quoted(r.file) + " -").out;
+    auto column_of = [&](const std::string& words) {
+        auto at = lines.find(words);
+        BOOST_TEST_REQUIRE(at != std::string::npos, words);
+        return at - lines.rfind('\n', at);
+    };
+    BOOST_TEST(column_of("Health assessments") == column_of("Dental checks"));
+    BOOST_TEST(column_of("90") == column_of("80"));
+    // In the structure: the spans, and each row's own cells.
+    const StructNode root = read_structure(r.file);
+    const auto rows = find_all(root, "TR");
+    BOOST_TEST_REQUIRE(rows.size() == 4u);
+    BOOST_TEST(*rows[1]->children.front().attribute("RowSpan") == "2");
+    BOOST_TEST(rows[2]->children.size() == 3u);
+    BOOST_TEST(structure_text(*rows[2]) == "Health assessments 90 85");
+    BOOST_TEST(*rows[3]->children.back().attribute("ColSpan") == "3");
 }

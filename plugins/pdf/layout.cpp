@@ -99,6 +99,7 @@ struct Cell {
     bool header = false;
     std::vector<Box> boxes;
     double content_height = 0;
+    double span_height = 0;  // a cell spanning rows: the height of them all (0: its own row's)
 };
 
 struct Row {
@@ -780,36 +781,46 @@ private:
             paragraph(caption->children, s, frame, Alignment::Start, true, 0, style_.item_gap,
                       open("Caption", table_tag, caption));
         }
-        auto span_of = [](const Node& cell) {
-            long s = std::strtol(cell.attribute_or("colspan", "1").c_str(), nullptr, 10);
+        // Where each cell sits: its first column, and how many columns and rows it spans (a
+        // cell spanning rows takes its columns in the rows below it).
+        struct Placed {
+            const Node* cell;
+            std::size_t column, columns, rows;
+        };
+        auto span = [](const Node& cell, const char* name) {
+            long s = std::strtol(cell.attribute_or(name, "1").c_str(), nullptr, 10);
             return static_cast<std::size_t>(std::clamp(s, 1L, 50L));
         };
-        std::size_t columns = 0;
-        for (const auto& r : rows) {
+        std::vector<std::vector<Placed>> grid(rows.size());
+        std::vector<std::size_t> busy;  // per column: rows still taken, this one included
+        for (std::size_t ri = 0; ri < rows.size(); ++ri) {
             std::size_t c = 0;
-            for (const auto& cell : r.node->children)
-                if (cell.kind == NodeKind::HeaderCell || cell.kind == NodeKind::DataCell) c += span_of(cell);
-            columns = std::max(columns, c);
+            for (const auto& cell : rows[ri].node->children) {
+                if (cell.kind != NodeKind::HeaderCell && cell.kind != NodeKind::DataCell) continue;
+                while (c < busy.size() && busy[c] > 0) ++c;
+                const std::size_t cs = span(cell, "colspan"), rs = std::min(span(cell, "rowspan"), rows.size() - ri);
+                grid[ri].push_back({&cell, c, cs, rs});
+                if (busy.size() < c + cs) busy.resize(c + cs, 0);
+                for (std::size_t k = c; k < c + cs; ++k) busy[k] = rs;
+                c += cs;
+            }
+            for (auto& b : busy)
+                if (b > 0) --b;
         }
+        const std::size_t columns = busy.size();
         if (columns == 0) return;
 
         // Column widths from the content, as a browser's automatic table layout does: every
         // column gets its longest word, and what is left is shared by how much more each wants.
         const double pad = style_.cell_padding;
         std::vector<double> narrow(columns, 0), wide(columns, 0);
-        for (const auto& r : rows) {
-            std::size_t c = 0;
-            for (const auto& cell : r.node->children) {
-                if (cell.kind != NodeKind::HeaderCell && cell.kind != NodeKind::DataCell) continue;
-                const std::size_t span = span_of(cell);
-                if (span == 1) {
-                    auto [lo, hi] = cell_widths(cell);
-                    narrow[c] = std::max(narrow[c], lo + 2 * pad);
-                    wide[c] = std::max(wide[c], hi + 2 * pad);
+        for (const auto& row : grid)
+            for (const auto& p : row)
+                if (p.columns == 1) {
+                    auto [lo, hi] = cell_widths(*p.cell);
+                    narrow[p.column] = std::max(narrow[p.column], lo + 2 * pad);
+                    wide[p.column] = std::max(wide[p.column], hi + 2 * pad);
                 }
-                c += span;
-            }
-        }
         const double available = frame.measure();
         double sum_narrow = 0, sum_wide = 0;
         for (std::size_t c = 0; c < columns; ++c) {
@@ -832,6 +843,10 @@ private:
         const bool rtl = frame.dir == Direction::RightToLeft;
         const double table_x = frame.physical_left();
         int header_begin = -1, header_end = -1;
+        struct Spanning {
+            std::size_t box, cell, rows;  // the row's box, the cell in it, how many rows it spans
+        };
+        std::vector<Spanning> spanning;
         int group_tag = -1;
         std::size_t group_index = 0;
         for (std::size_t ri = 0; ri < rows.size(); ++ri) {
@@ -847,24 +862,24 @@ private:
             row->width = available;
             row->padding = pad;
             row->header = r.header;
-            std::size_t c = 0;
             double height = 0;
-            for (const auto& cell : r.node->children) {
-                if (cell.kind != NodeKind::HeaderCell && cell.kind != NodeKind::DataCell) continue;
-                const std::size_t span = std::min(span_of(cell), columns - std::min(c, columns));
-                if (span == 0) break;
-                if (cell.attribute("rowspan") && cell.attribute_or("rowspan", "1") != "1")
-                    diagnostics_.warning(doc_.location_of(cell),
-                                         "the PDF renderer does not join cells across rows; this cell fills its own row only");
+            for (const auto& p : grid[ri]) {
+                const Node& cell = *p.cell;
+                const std::size_t c = p.column, cs = p.columns;
                 double x = 0, w = 0;
                 for (std::size_t k = 0; k < c; ++k) x += widths[k];
-                for (std::size_t k = c; k < c + span; ++k) w += widths[k];
+                for (std::size_t k = c; k < c + cs; ++k) w += widths[k];
                 if (rtl) x = available - x - w;
                 const bool is_th = cell.kind == NodeKind::HeaderCell;
                 const int cell_tag = open(is_th ? "TH" : "TD", row_tag, &cell);
-                if (is_th && !measuring_) {
-                    std::string scope = cell.attribute_or("scope", r.header ? "col" : "row");
-                    pdf_.element(cell_tag).scope = scope == "row" ? "Row" : scope == "col" ? "Column" : "Both";
+                if (!measuring_) {
+                    StructureElement& e = pdf_.element(cell_tag);
+                    if (is_th) {
+                        std::string scope = cell.attribute_or("scope", r.header ? "col" : "row");
+                        e.scope = scope == "row" ? "Row" : scope == "col" ? "Column" : "Both";
+                    }
+                    e.row_span = static_cast<int>(p.rows);
+                    e.col_span = static_cast<int>(cs);
                 }
                 Cell out;
                 out.x = x;
@@ -873,9 +888,9 @@ private:
                 if (cell.attribute("id")) pending_anchors_.push_back(&cell);
                 lay_out_cell(cell, w - 2 * pad, cell_tag, out.boxes);
                 for (const auto& b : out.boxes) out.content_height += b.height;
-                height = std::max(height, out.content_height);
+                if (p.rows == 1) height = std::max(height, out.content_height);
+                else spanning.push_back({boxes_.size(), row->cells.size(), p.rows});
                 row->cells.push_back(std::move(out));
-                c += span;
             }
             Box b;
             b.kind = Box::Kind::Row;
@@ -891,6 +906,23 @@ private:
                 header_end = index + 1;
             }
             push(std::move(b));
+        }
+        // A cell spanning rows: the rows stay together on one page, and the last grows if the
+        // cell needs more than they have.
+        for (const auto& sp : spanning) {
+            const std::size_t last = std::min(sp.box + sp.rows, boxes_.size()) - 1;
+            Cell& cell = boxes_[sp.box].row->cells[sp.cell];
+            double total = 0;
+            for (std::size_t i = sp.box; i <= last; ++i) {
+                total += boxes_[i].height;
+                if (i < last) boxes_[i].keep_with_next = true;
+            }
+            const double needed = cell.content_height + 2 * pad;
+            if (needed > total) {
+                boxes_[last].height += needed - total;
+                total = needed;
+            }
+            cell.span_height = total;
         }
         for (std::size_t i = static_cast<std::size_t>(std::max(header_end, 0)); i < boxes_.size(); ++i)
             if (boxes_[i].kind == Box::Kind::Row && header_begin >= 0 && !boxes_[i].row->header) {
@@ -1398,14 +1430,18 @@ private:
     void draw_row(std::size_t page, std::string& out, const Row& row, double left, double top, double height,
                   bool artifact) {
         out += "/Artifact BMC\n";
-        for (const auto& cell : row.cells)
+        for (const auto& cell : row.cells) {
+            const double h = cell.span_height > 0 ? cell.span_height : height;
             if (cell.header)
-                out += rgb(style_.header_fill) + " rg\n" + num(left + row.x + cell.x) + " " + num(top - height) + " " +
-                       num(cell.width) + " " + num(height) + " re f\n";
-        // A rule under each row; a heavier one under the header.
-        out += rgb(row.header ? 0x505a5f : style_.rule_colour) + " RG\n" + num(row.header ? 1.2 : 0.6) + " w\n" +
-               num(left + row.x) + " " + num(top - height) + " m " + num(left + row.x + row.width) + " " +
-               num(top - height) + " l S\nEMC\n";
+                out += rgb(style_.header_fill) + " rg\n" + num(left + row.x + cell.x) + " " + num(top - h) + " " +
+                       num(cell.width) + " " + num(h) + " re f\n";
+            // A rule under each cell (a cell spanning rows: under the last); a heavier one under
+            // the header.
+            out += rgb(row.header ? 0x505a5f : style_.rule_colour) + " RG\n" + num(row.header ? 1.2 : 0.6) + " w\n" +
+                   num(left + row.x + cell.x) + " " + num(top - h) + " m " + num(left + row.x + cell.x + cell.width) +
+                   " " + num(top - h) + " l S\n";
+        }
+        out += "EMC\n";
         for (const auto& cell : row.cells) {
             double y = top - row.padding;
             for (const auto& b : cell.boxes) {

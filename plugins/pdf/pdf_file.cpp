@@ -776,10 +776,12 @@ void PdfFile::write_structure() {
             HPDF_Dict_AddName(a, "ListNumbering", e.list_numbering.c_str());
             HPDF_Dict_Add(d, "A", a);
         }
-        if (!e.scope.empty()) {
+        if (!e.scope.empty() || e.row_span > 1 || e.col_span > 1) {
             HPDF_Dict a = HPDF_Dict_New(mmgr);
             HPDF_Dict_AddName(a, "O", "Table");
-            HPDF_Dict_AddName(a, "Scope", e.scope.c_str());
+            if (!e.scope.empty()) HPDF_Dict_AddName(a, "Scope", e.scope.c_str());
+            if (e.row_span > 1) HPDF_Dict_AddNumber(a, "RowSpan", e.row_span);
+            if (e.col_span > 1) HPDF_Dict_AddNumber(a, "ColSpan", e.col_span);
             HPDF_Dict_Add(d, "A", a);
         }
         HPDF_Array kids = HPDF_Array_New(mmgr);

@@ -88,6 +88,7 @@ struct StructureElement {
     std::string alt;   // Figure
     std::string title; // /T
     std::string scope; // TH: Row, Column or Both
+    int row_span = 1, col_span = 1;  // TH, TD
     std::string list_numbering;  // L: Disc, Decimal, LowerAlpha; None when the labels are content (terms)
     std::string actual_text;
     struct Kid {
