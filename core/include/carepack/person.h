@@ -46,6 +46,8 @@ struct Person {
     std::vector<CareEpisode> episodes;  // in date order
     std::set<std::string> groups;       // `uasc`, `disabled`, `young-parent`, `in-custody` ...
     std::string preferred_language;     // BCP 47, may be empty
+    std::string nhs_number;             // as written in the record; may be empty
+    std::vector<std::string> flags;     // sensitive flags' ids (their audiences are on the record)
     Location where;                     // the record's file
 
     int age_on(const Date& on) const { return age_in_years(date_of_birth, on); }

@@ -23,6 +23,13 @@ struct PersonRecord {
 // line and column (XML). Throws Failure when the file cannot be read or parsed.
 PersonRecord load_person(const std::filesystem::path& file, Diagnostics& diagnostics);
 
+// Whether `text` is ten digits (spaces and hyphens between them allowed) whose last is the
+// modulus 11 check digit of the other nine, as every NHS number's is.
+bool valid_nhs_number(std::string_view text);
+// Whether it is in the 999 range the NHS keeps for testing: the only numbers example and
+// generated records may use.
+bool is_fictional_nhs_number(std::string_view text);
+
 // SSDA903 legal status codes (LS) carepack knows, for validation.
 bool known_legal_status(std::string_view code);
 
