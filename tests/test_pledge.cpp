@@ -111,6 +111,42 @@ BOOST_AUTO_TEST_CASE(the_personal_copy_says_whose_it_is_and_the_public_one_does_
     BOOST_TEST(!has_aside);
 }
 
+BOOST_AUTO_TEST_CASE(the_personal_copy_names_the_young_person_their_birthday_and_nhs_number) {
+    // So whoever hands it over can check it is the right young person's.
+    auto identity_of = [](const Document& doc) {
+        std::string text;
+        walk(doc.body, [&](const Node& n, int) {
+            if (n.attribute_or("class", "") == "identity") text += n.plain_text();
+        });
+        return text;
+    };
+    BOOST_TEST(identity_of(build("brk-ex-0003")) == "This copy is for Sam, born 15 January 2010.");
+
+    RenderJob job;
+    job.kind = "pledge";
+    job.authority_dir = example_council();
+    job.person_file = example_council() / "caseload" / "brk-lc-0001.json";
+    job.date = as_of;
+    Diagnostics d;
+    auto doc = build_document(env(), job, d);
+    BOOST_REQUIRE_MESSAGE(doc, d.str());
+    BOOST_TEST(identity_of(*doc) == "This copy is for Sami, born 11 February 2009. NHS number: 999 000 0018");
+
+    job.lang = "ps";
+    job.allow_draft_translations = true;
+    auto pashto = build_document(env(), job, d);
+    BOOST_REQUIRE_MESSAGE(pashto, d.str());
+    const std::string ps = identity_of(*pashto);
+    BOOST_TEST(ps.find("Sami") != std::string::npos, ps);
+    BOOST_TEST(ps.find(format_long_date(Date(2009, 2, 11), "ps")) != std::string::npos, ps);
+    // The number keeps its left-to-right order inside right-to-left text.
+    bool number_isolated = false;
+    walk(pashto->body, [&](const Node& n, int) {
+        number_isolated |= n.kind == NodeKind::Span && n.attribute_or("dir", "") == "ltr" && n.plain_text() == "999 000 0018";
+    });
+    BOOST_TEST(number_isolated);
+}
+
 BOOST_AUTO_TEST_CASE(the_pledge_as_a_web_page_has_every_promise_in_order) {
     TempDir out;
     RenderJob job;

@@ -7,6 +7,7 @@
 
 #include <pugixml.hpp>
 
+#include "carepack/identity.h"
 #include "carepack/load.h"
 #include "carepack/locale.h"
 #include "carepack/pipeline.h"
@@ -638,6 +639,7 @@ Composition OfferKind::compose(const KindRequest& request, Diagnostics& diagnost
                                                       {"total", std::to_string(total)}}));
         note.mark(Sensitivity::Personal);
         ctx->set("personal-note", std::move(note));
+        ctx->set("identity", person_identity(*person, msg, request.lang));
     }
 
     out.template_name = "local-offer";

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "carepack/identity.h"
 #include "carepack/load.h"
 #include "carepack/locale.h"
 #include "carepack/pipeline.h"
@@ -314,6 +315,7 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
                                                        {"total", std::to_string(total)}}));
         note.mark(Sensitivity::Personal);
         ctx->set("personal-note", std::move(note));
+        ctx->set("identity", person_identity(*person, msg, request.lang));
         if (text_of(pledge, "applies-to") == "looked-after" && !person->looked_after_on(request.date))
             diagnostics.warning(person->where, person->id + " is not looked after on " + request.date.iso() +
                                                    "; this pledge is to children in care, so check it is the right document");

@@ -1,0 +1,26 @@
+#include "carepack/identity.h"
+
+#include "carepack/pipeline.h"
+#include "carepack/translation.h"
+
+namespace carepack {
+
+std::string format_nhs_number(std::string_view nhs_number) {
+    std::string digits;
+    for (char c : nhs_number)
+        if (c >= '0' && c <= '9') digits += c;
+    if (digits.size() != 10) return std::string(nhs_number);
+    return digits.substr(0, 3) + " " + digits.substr(3, 3) + " " + digits.substr(6);
+}
+
+Value person_identity(const Person& person, const Catalog& catalog, std::string_view lang) {
+    Value identity = Value::object();
+    identity.set("line", message_value(catalog, "identity-line",
+                                       {{"name", person.preferred_name},
+                                        {"date", format_long_date(person.date_of_birth, lang)}}));
+    if (!person.nhs_number.empty()) identity.set("nhs", Value(format_nhs_number(person.nhs_number)));
+    identity.mark(Sensitivity::Personal).at(person.where);
+    return identity;
+}
+
+}  // namespace carepack
