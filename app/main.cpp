@@ -5,15 +5,22 @@
 #include <thread>
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "carepack/date.h"
 #include "carepack/authority.h"
+#include "carepack/packs.h"
 #include "carepack/pipeline.h"
+#include "carepack/register.h"
 #include "carepack/serve.h"
 
 namespace fs = std::filesystem;
@@ -32,6 +39,8 @@ Commands:
   check         check a council's content without writing anything
   plugins       list the loaded plugins and what they can do
   offer         what in the local offer applies to one young person, and why
+  packs         every young person's documents, in their language and English, as packs
+  register      list the personal documents carepack has made, newest first
   publish       write the council's local offer website, in every language it offers
   serve SITE    show a built site on this computer before it is published
   demo          check and render the bundled example council
@@ -68,6 +77,54 @@ Options:
                       use translations the council has not reviewed yet; the document then
                       says so, in its language and in English (without this, their English is
                       shown, marked as English)
+  --register CONN     where a personal copy is recorded (see `carepack register --help`)
+)";
+
+const char* packs_help = R"(Usage: carepack packs --authority DIR --cases DIR -o OUT [OPTIONS]
+
+Makes a pack for every young person whose case record (.json or .xml) is in --cases, in file
+name order: their pathway plan, health passport, the pledge and the local offer, each in their
+preferred language and in English (once when that is English; a language the council does not
+offer falls back to English, with a warning naming the record), as HTML and PDF. OUT/<id>/
+holds a pack's files and manifest.json (each file's kind, language, format, size, SHA-256,
+pages, template and content version). Files are readable by their owner only; a pack is
+written under a temporary name and renamed into place whole. Every document is recorded in
+the register.
+
+A record with errors is reported (file and field) and the other packs are still made; the
+exit code is then 1. The same records, content and --date give byte-identical packs.
+
+Options:
+  --authority DIR     the council's folder
+  --cases DIR         the folder of case records
+  -o, --output OUT    where the packs go
+  --jobs N            packs made at once (default: one per core)
+  --zip               write OUT/<id>.zip instead of a folder
+  --date YYYY-MM-DD   the date the documents are true on (default: today, or SOURCE_DATE_EPOCH)
+  --kinds LIST        which documents, comma-separated, in pack order (default:
+                      pathway-plan,health-passport,pledge,local-offer)
+  --register CONN     where to record them (see `carepack register --help`)
+  --allow-draft-translations
+                      use translations the council has not reviewed yet; each document then
+                      says so, in its language and in English
+)";
+
+const char* register_help = R"(Usage: carepack register [--register CONN] [--person ID] [--kind K] [--since DATE]
+                         [--until DATE] [--format table|csv|json]
+
+Lists the personal documents carepack has made (by `carepack packs` and `carepack render
+--person`), newest first: when (UTC), who ran it, the council, the young person, the kind,
+language and format, the file, its SHA-256, the template and content version it came from.
+
+Options:
+  --register CONN     sqlite:PATH or postgresql:host=... dbname=... (default: $CAREPACK_REGISTER,
+                      else sqlite:$XDG_DATA_HOME/carepack/register.sqlite, which is
+                      ~/.local/share/carepack/register.sqlite when XDG_DATA_HOME is not set)
+  --person ID         only this young person's documents
+  --kind K            only this kind (pathway-plan, pledge ...)
+  --since DATE        only those made on or after this day (YYYY-MM-DD, UTC)
+  --until DATE        only those made on or before this day
+  --format F          table (default), csv or json
 )";
 
 const char* check_help = R"(Usage: carepack check --authority DIR
@@ -169,7 +226,9 @@ Args parse(int argc, char** argv) {
         {"--layout", "--layout"},       {"--date", "--date"},     {"-o", "--output"},   {"--output", "--output"},
         {"--part", "--part"},           {"--base-url", "--base-url"}, {"--port", "--port"},
         {"--second-lang", "--second-lang"},
-        {"--host", "--host"}};
+        {"--host", "--host"},           {"--cases", "--cases"},   {"--jobs", "--jobs"},
+        {"--kinds", "--kinds"},         {"--register", "--register"}, {"--kind", "--kind"},
+        {"--since", "--since"},         {"--until", "--until"}};
     Args a;
     for (int i = 1; i < argc; ++i) {
         std::string s = argv[i];
@@ -188,7 +247,7 @@ Args parse(int argc, char** argv) {
             throw UsageError("unknown option " + s);
         }
         if (s == "-h" || s == "--help") { a.help = true; continue; }
-        if (s == "--allow-draft-translations" || s == "--translations" || s == "--no-pdf") {
+        if (s == "--allow-draft-translations" || s == "--translations" || s == "--no-pdf" || s == "--zip") {
             a.options[s] = "yes";
             continue;
         }
@@ -254,9 +313,12 @@ std::unique_ptr<Environment> environment(const Args& a) {
 
 int render_command(const Args& a) {
     allow_only(a, {"--authority", "--person", "--lang", "--format", "--layout", "--date", "--output",
-                   "--allow-draft-translations", "--part", "--second-lang"});
+                   "--allow-draft-translations", "--part", "--second-lang", "--register"});
     if (a.positional.size() != 1) throw UsageError("render needs one document kind, e.g. `carepack render pledge`");
     if (option(a, "--authority").empty()) throw UsageError("render needs --authority DIR");
+    // Opened before anything is made: a personal document that cannot be recorded is not written.
+    std::unique_ptr<Register> reg;
+    if (!option(a, "--person").empty()) reg = std::make_unique<Register>(Register::default_connection(option(a, "--register")));
     auto env = environment(a);
     RenderJob job;
     job.kind = a.positional[0];
@@ -277,7 +339,199 @@ int render_command(const Args& a) {
                   << (out.diagnostics.error_count() == 1 ? "" : "s") << ")\n";
         return exit_failed;
     }
+    if (reg && out.document && out.document->audience != Audience::Public) {
+        Diagnostics d;
+        Authority authority = Authority::load(job.authority_dir, d);
+        std::vector<RegisterEntry> rows;
+        const std::string run = Register::new_run_id(), user = Register::current_user();
+        const fs::path templates = env->templates_dir;
+        fs::path tpl = out.document->template_file.lexically_relative(job.authority_dir);
+        if (tpl.empty() || *tpl.begin() == "..") tpl = out.document->template_file.lexically_relative(templates.parent_path());
+        std::ifstream template_in(out.document->template_file, std::ios::binary);
+        const std::string tpl_sha = sha256_hex(std::string(std::istreambuf_iterator<char>(template_in), {}));
+        for (std::size_t i = 0; i < out.files.size(); ++i) {
+            RegisterEntry e;
+            e.run_id = run;
+            e.user = user;
+            e.council = authority.id;
+            e.person_id = out.document->person_id;
+            e.kind = out.document->kind;
+            e.lang = out.document->lang;
+            e.format = out.document->formats[i];
+            e.file = fs::absolute(out.files[i]).lexically_normal().string();
+            e.sha256 = sha256_hex(out.document->files[i].bytes);
+            e.template_path = tpl.generic_string();
+            e.template_sha256 = tpl_sha;
+            e.content_version = out.document->content_version;
+            e.audience = std::string(audience_name(out.document->audience));
+            rows.push_back(std::move(e));
+        }
+        reg->record(std::move(rows));
+    }
     for (const auto& f : out.files) std::cout << "wrote " << f.string() << '\n';
+    return exit_ok;
+}
+
+// A one-line bar redrawn in place on a terminal; plain lines otherwise (a log, a CI job).
+class PacksProgress {
+public:
+    PacksProgress() : terminal_(::isatty(STDERR_FILENO) == 1) {}
+    void operator()(std::size_t done, std::size_t total, const std::string& id, bool ok) {
+        if (!terminal_) {
+            std::cerr << "packs: " << done << '/' << total << ' ' << id << (ok ? " done" : " FAILED") << '\n';
+            return;
+        }
+        if (!ok) failed_ += 1;
+        const int width = 30;
+        int filled = total ? static_cast<int>(width * done / total) : width;
+        std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, '-') << "] " << done << '/' << total
+                  << (failed_ ? " (" + std::to_string(failed_) + " failed) " : " ") << id << "\x1b[K" << std::flush;
+        if (done == total) std::cerr << '\n';
+    }
+
+private:
+    bool terminal_;
+    std::size_t failed_ = 0;
+};
+
+int packs_command(const Args& a) {
+    allow_only(a, {"--authority", "--cases", "--output", "--jobs", "--zip", "--date", "--kinds", "--register",
+                   "--allow-draft-translations"});
+    if (!a.positional.empty()) throw UsageError("packs takes no words after it; give --authority DIR --cases DIR -o OUT");
+    if (option(a, "--authority").empty()) throw UsageError("packs needs --authority DIR");
+    if (option(a, "--cases").empty()) throw UsageError("packs needs --cases DIR, the folder of case records");
+    if (option(a, "--output").empty()) throw UsageError("packs needs -o OUT, the folder to write the packs to");
+    PacksRequest request;
+    request.authority_dir = option(a, "--authority");
+    request.cases_dir = option(a, "--cases");
+    request.output_dir = option(a, "--output");
+    request.date = parse_date_option(a);
+    request.zip = !option(a, "--zip").empty();
+    request.allow_draft_translations = !option(a, "--allow-draft-translations").empty();
+    request.kinds = split_list(option(a, "--kinds"));
+    if (auto j = option(a, "--jobs"); !j.empty()) {
+        try {
+            std::size_t used = 0;
+            long n = std::stol(j, &used);
+            if (used != j.size() || n < 1 || n > 1024) throw std::out_of_range("jobs");
+            request.jobs = static_cast<unsigned>(n);
+        } catch (const std::exception&) {
+            throw UsageError("--jobs must be a number from 1 to 1024, not '" + j + "'");
+        }
+    }
+    Register reg(Register::default_connection(option(a, "--register")));
+    request.register_ = &reg;
+    request.run_id = Register::new_run_id();
+    auto env = environment(a);
+    PacksProgress progress;
+    request.progress = [&](std::size_t done, std::size_t total, const std::string& id, bool ok) {
+        progress(done, total, id, ok);
+    };
+    PacksSummary summary = make_packs(*env, request);
+    print(summary.diagnostics);
+    // The same warning about the council's content comes with every pack: said once.
+    std::set<std::string> said;
+    if (!summary.diagnostics.has_errors())
+        for (const auto& p : summary.packs)
+            for (const auto& item : p.diagnostics.items())
+                if (item.severity == Severity::Error || said.insert(item.str()).second) std::cerr << item.str() << '\n';
+    if (summary.diagnostics.has_errors()) {
+        std::cerr << "carepack: no packs made (" << summary.diagnostics.error_count() << " error"
+                  << (summary.diagnostics.error_count() == 1 ? "" : "s") << ")\n";
+        return exit_failed;
+    }
+    char rates[128];
+    const double secs = summary.seconds > 0 ? summary.seconds : 1e-9;
+    std::snprintf(rates, sizeof rates, "%.1f s, %.1f packs/s, %.0f pages/s", summary.seconds, summary.made / secs,
+                  summary.pages / secs);
+    std::cout << "packs: " << summary.made << " made, " << summary.documents << " documents, " << summary.files
+              << " files, " << summary.pages << " PDF pages, " << summary.failed << " failed; " << rates << '\n';
+    std::cout << "packs are in " << request.output_dir.string() << '\n';
+    return summary.failed ? exit_failed : exit_ok;
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string json_text(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+}
+
+int register_command(const Args& a) {
+    allow_only(a, {"--register", "--person", "--kind", "--since", "--until", "--format"});
+    if (!a.positional.empty()) throw UsageError("register takes no words after it");
+    RegisterFilter filter;
+    filter.person_id = option(a, "--person");
+    filter.kind = option(a, "--kind");
+    for (const char* name : {"--since", "--until"}) {
+        auto s = option(a, name);
+        if (s.empty()) continue;
+        auto d = Date::parse_iso(s);
+        if (!d) throw UsageError(std::string(name) + " must be a real date written YYYY-MM-DD, not '" + s + "'");
+        (std::string(name) == "--since" ? filter.since : filter.until) = d;
+    }
+    const std::string format = option(a, "--format", "table");
+    if (format != "table" && format != "csv" && format != "json")
+        throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    Register reg(Register::default_connection(option(a, "--register")));
+    auto rows = reg.list(filter);
+    const std::vector<std::pair<std::string, std::string RegisterEntry::*>> fields = {
+        {"when", &RegisterEntry::when},         {"user", &RegisterEntry::user},
+        {"council", &RegisterEntry::council},   {"person", &RegisterEntry::person_id},
+        {"kind", &RegisterEntry::kind},         {"lang", &RegisterEntry::lang},
+        {"format", &RegisterEntry::format},     {"audience", &RegisterEntry::audience},
+        {"content_version", &RegisterEntry::content_version}, {"sha256", &RegisterEntry::sha256},
+        {"file", &RegisterEntry::file},         {"template", &RegisterEntry::template_path},
+        {"template_sha256", &RegisterEntry::template_sha256}, {"run", &RegisterEntry::run_id}};
+    if (format == "csv") {
+        for (std::size_t i = 0; i < fields.size(); ++i) std::cout << (i ? "," : "") << fields[i].first;
+        std::cout << '\n';
+        for (const auto& r : rows) {
+            for (std::size_t i = 0; i < fields.size(); ++i) std::cout << (i ? "," : "") << csv_field(r.*fields[i].second);
+            std::cout << '\n';
+        }
+    } else if (format == "json") {
+        std::cout << "[";
+        for (std::size_t n = 0; n < rows.size(); ++n) {
+            std::cout << (n ? ",\n " : "\n ") << "{";
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                std::cout << (i ? ", " : "") << json_text(fields[i].first) << ": " << json_text(rows[n].*fields[i].second);
+            std::cout << "}";
+        }
+        std::cout << (rows.empty() ? "]\n" : "\n]\n");
+    } else {
+        // The columns a person reads; the checksums and templates are in csv and json.
+        const std::vector<std::size_t> shown = {0, 1, 3, 4, 5, 6, 8, 10};
+        std::vector<std::size_t> width(fields.size());
+        for (auto i : shown) width[i] = fields[i].first.size();
+        for (const auto& r : rows)
+            for (auto i : shown) width[i] = std::max(width[i], (r.*fields[i].second).size());
+        auto line = [&](auto cell) {
+            std::string out;
+            for (std::size_t k = 0; k < shown.size(); ++k) {
+                std::string c = cell(shown[k]);
+                out += c;
+                if (k + 1 < shown.size()) out += std::string(width[shown[k]] - c.size() + 2, ' ');
+            }
+            std::cout << out << '\n';
+        };
+        line([&](std::size_t i) { return fields[i].first; });
+        for (const auto& r : rows) line([&](std::size_t i) { return r.*fields[i].second; });
+        std::cerr << rows.size() << " document" << (rows.size() == 1 ? "" : "s") << " in " << reg.connection() << '\n';
+    }
     return exit_ok;
 }
 
@@ -587,6 +841,8 @@ int main(int argc, char** argv) {
             {"check", {check_help, check_command}},
             {"plugins", {plugins_help, plugins_command}},
             {"offer", {offer_help, offer_command}},
+            {"packs", {packs_help, packs_command}},
+            {"register", {register_help, register_command}},
             {"publish", {publish_help, publish_command}},
             {"serve", {serve_help, serve_command}},
             {"demo", {demo_help, demo_command}},

@@ -53,6 +53,22 @@ std::string output_file_name(std::string_view kind, std::string_view person_id, 
     return name;
 }
 
+std::shared_ptr<const Template> TemplateCache::load(const std::filesystem::path& file, Diagnostics& diagnostics) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(file);
+    if (it == entries_.end()) {
+        Entry e;
+        e.parsed = std::make_shared<const Template>(Template::load(file, e.diagnostics));
+        it = entries_.emplace(file, std::move(e)).first;
+    }
+    diagnostics.append(it->second.diagnostics);
+    return it->second.parsed;
+}
+
+std::string RenderedDocument::file_name(std::size_t i) const {
+    return output_file_name(kind, person_id, lang, files.at(i).extension);
+}
+
 namespace {
 // The reader's locale, with Western digits: phone numbers, amounts and dates in one set of
 // digits, as council documents in the UK write them in every language.
@@ -133,46 +149,75 @@ std::vector<const Renderer*> find_renderers(const Environment& env, const Render
 struct Built {
     Document doc;
     std::shared_ptr<const Catalog> catalog;
-    Authority authority;
+    std::shared_ptr<const Authority> owned_authority;
+    const Authority* authority = nullptr;
     std::string person_id;
+    std::filesystem::path template_file;
 };
+
+std::optional<Document> expand_template(const Environment& env, const std::filesystem::path& authority_dir,
+                                        std::string_view folder, const Composition& c, Diagnostics& d,
+                                        std::string_view layout, TemplateCache* templates,
+                                        std::filesystem::path* used) {
+    auto file = find_template(authority_dir, env.templates_dir, folder, c.template_name, layout);
+    if (used) *used = file;
+    std::shared_ptr<const Template> t =
+        templates ? templates->load(file, d) : std::make_shared<const Template>(Template::load(file, d));
+    if (d.has_errors()) return std::nullopt;
+    Document doc = t->expand(*c.context, c.audience, d);
+    doc.kind = std::string(folder);
+    for (const auto& [k, v] : c.meta) doc.meta[k] = v;
+    if (d.has_errors()) return std::nullopt;
+    check_document(doc, d);
+    if (d.has_errors()) return std::nullopt;
+    return doc;
+}
 
 std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnostics& d) {
     const DocumentKind* kind = find_kind(env, job.kind, d);
     if (!kind) return std::nullopt;
     Built b;
-    b.authority = Authority::load(job.authority_dir, d);
-    if (d.has_errors()) return std::nullopt;
-    kind->check_content(b.authority, d);
-    if (d.has_errors()) return std::nullopt;
+    if (job.authority) {
+        b.authority = job.authority;
+    } else {
+        b.owned_authority = std::make_shared<const Authority>(Authority::load(job.authority_dir, d));
+        b.authority = b.owned_authority.get();
+        if (d.has_errors()) return std::nullopt;
+        kind->check_content(*b.authority, d);
+        if (d.has_errors()) return std::nullopt;
+    }
+    const Authority& authority = *b.authority;
 
-    std::optional<PersonRecord> person;
+    std::optional<PersonRecord> loaded;
+    const PersonRecord* person = job.person;
     auto use = kind->person_use();
-    if (use == DocumentKind::PersonUse::Required && !job.person_file) {
+    const bool personal = job.person_file || job.person;
+    if (use == DocumentKind::PersonUse::Required && !personal) {
         d.error(Location(), "the " + job.kind + " is a personal document: give --person FILE");
         return std::nullopt;
     }
-    if (use == DocumentKind::PersonUse::None && job.person_file) {
+    if (use == DocumentKind::PersonUse::None && personal) {
         d.error(Location(), "the " + job.kind + " is not a personal document; leave out --person");
         return std::nullopt;
     }
-    if (job.person_file) {
-        person = load_person(*job.person_file, d);
+    if (!person && job.person_file) {
+        loaded = load_person(*job.person_file, d);
         if (d.has_errors()) return std::nullopt;
-        b.person_id = person->person.id;
+        person = &*loaded;
     }
+    if (person) b.person_id = person->person.id;
 
-    std::string lang = job.lang.empty() ? b.authority.default_language() : job.lang;
-    if (std::find(b.authority.languages.begin(), b.authority.languages.end(), lang) == b.authority.languages.end()) {
+    std::string lang = job.lang.empty() ? authority.default_language() : job.lang;
+    if (std::find(authority.languages.begin(), authority.languages.end(), lang) == authority.languages.end()) {
         std::string have;
-        for (const auto& l : b.authority.languages) have += (have.empty() ? "" : ", ") + l;
-        d.error(b.authority.where, "the council does not offer its documents in '" + lang + "' (it offers: " + have + ")");
+        for (const auto& l : authority.languages) have += (have.empty() ? "" : ", ") + l;
+        d.error(authority.where, "the council does not offer its documents in '" + lang + "' (it offers: " + have + ")");
         return std::nullopt;
     }
     b.catalog = env.catalogs.find(lang);
 
     KindRequest request;
-    request.authority = &b.authority;
+    request.authority = &authority;
     request.person = person ? &person->person : nullptr;
     request.person_record = person ? &person->value : nullptr;
     request.catalog = b.catalog.get();
@@ -183,7 +228,7 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 
-    auto doc = document_from_template(env, job.authority_dir, kind->id(), c, d, job.layout);
+    auto doc = expand_template(env, job.authority_dir, kind->id(), c, d, job.layout, job.templates, &b.template_file);
     if (!doc) return std::nullopt;
     b.doc = std::move(*doc);
     return b;
@@ -225,16 +270,7 @@ std::optional<Explanation> explain(const Environment& env, const RenderJob& job,
 std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
                                                std::string_view folder, const Composition& c, Diagnostics& d,
                                                std::string_view layout) {
-    auto file = find_template(authority_dir, env.templates_dir, folder, c.template_name, layout);
-    Template t = Template::load(file, d);
-    if (d.has_errors()) return std::nullopt;
-    Document doc = t.expand(*c.context, c.audience, d);
-    doc.kind = std::string(folder);
-    for (const auto& [k, v] : c.meta) doc.meta[k] = v;
-    if (d.has_errors()) return std::nullopt;
-    check_document(doc, d);
-    if (d.has_errors()) return std::nullopt;
-    return doc;
+    return expand_template(env, authority_dir, folder, c, d, layout, nullptr, nullptr);
 }
 
 std::optional<Document> build_document(const Environment& env, const RenderJob& job, Diagnostics& diagnostics) {
@@ -248,50 +284,66 @@ std::optional<Document> build_document(const Environment& env, const RenderJob& 
     }
 }
 
-RenderOutcome render_document(const Environment& env, const RenderJob& job) {
-    RenderOutcome out;
-    auto& d = out.diagnostics;
+std::optional<RenderedDocument> render_in_memory(const Environment& env, const RenderJob& job, Diagnostics& d) {
     try {
         auto renderers = find_renderers(env, job, d);
-        if (d.has_errors()) return out;
+        if (d.has_errors()) return std::nullopt;
         if (!job.second_lang.empty()) {
             for (const auto& f : job.formats)
                 if (f != "pdf")
                     d.error(Location(), "a bilingual document (--second-lang) is made as PDF only; make the " + f +
                                             " once for each language");
             if (job.second_lang == job.lang) d.error(Location(), "--second-lang is the same language as --lang");
-            if (d.has_errors()) return out;
+            if (d.has_errors()) return std::nullopt;
         }
         auto b = build(env, job, d);
-        if (!b) return out;
+        if (!b) return std::nullopt;
         std::optional<Built> second;
         if (!job.second_lang.empty()) {
             RenderJob other = job;
             other.lang = job.second_lang;
             second = build(env, other, d);
-            if (!second) return out;
+            if (!second) return std::nullopt;
         }
         RenderOptions options;
         options.layout = job.layout;
         options.date = job.date;
         options.catalog = b->catalog.get();
-        options.branding = &b->authority.branding;
+        options.branding = &b->authority->branding;
         if (second) {
             options.parallel = &second->doc;
             options.parallel_catalog = second->catalog.get();
         }
-        std::vector<RenderedFile> rendered;
-        for (const auto* r : renderers) rendered.push_back(r->render(b->doc, options, d));
-        if (d.has_errors()) return out;
-        Privacy privacy = b->doc.audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
-        for (const auto& f : rendered) {
-            auto path = job.output_dir / output_file_name(job.part.empty() ? job.kind : job.kind + "-" + job.part,
-                                                          b->person_id,
-                                                          second ? b->doc.lang + "+" + second->doc.lang : b->doc.lang,
-                                                          f.extension);
-            write_file_atomically(path, f.bytes, privacy);
+        RenderedDocument out;
+        for (const auto* r : renderers) out.files.push_back(r->render(b->doc, options, d));
+        if (d.has_errors()) return std::nullopt;
+        out.formats = job.formats;
+        out.kind = job.part.empty() ? job.kind : job.kind + "-" + job.part;
+        out.person_id = b->person_id;
+        out.lang = second ? b->doc.lang + "+" + second->doc.lang : b->doc.lang;
+        out.audience = b->doc.audience;
+        out.template_file = b->template_file;
+        if (auto v = b->doc.meta.find("version"); v != b->doc.meta.end()) out.content_version = v->second;
+        return out;
+    } catch (const Failure& f) {
+        d.append(f.diagnostics());
+        return std::nullopt;
+    }
+}
+
+RenderOutcome render_document(const Environment& env, const RenderJob& job) {
+    RenderOutcome out;
+    auto& d = out.diagnostics;
+    auto rendered = render_in_memory(env, job, d);
+    if (!rendered) return out;
+    try {
+        Privacy privacy = rendered->audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
+        for (std::size_t i = 0; i < rendered->files.size(); ++i) {
+            auto path = job.output_dir / rendered->file_name(i);
+            write_file_atomically(path, rendered->files[i].bytes, privacy);
             out.files.push_back(path);
         }
+        out.document = std::move(rendered);
     } catch (const Failure& f) {
         d.append(f.diagnostics());
     }

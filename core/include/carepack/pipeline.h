@@ -5,7 +5,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +38,25 @@ struct Environment {
     static std::unique_ptr<Environment> create(const std::vector<std::filesystem::path>& plugin_dirs = {});
 };
 
+class Template;
+
+// Templates read once and then shared, read-only, by every document of a batch and every thread
+// making them (`carepack packs`). A render on its own reads its template afresh.
+class TemplateCache {
+public:
+    // The template in `file`, read and checked the first time; its warnings are given again to
+    // each caller. Throws Failure as Template::load does (and caches nothing then).
+    std::shared_ptr<const Template> load(const std::filesystem::path& file, Diagnostics& diagnostics);
+
+private:
+    struct Entry {
+        std::shared_ptr<const Template> parsed;
+        Diagnostics diagnostics;
+    };
+    std::mutex mutex_;
+    std::map<std::filesystem::path, Entry> entries_;
+};
+
 struct RenderJob {
     std::string kind;
     std::filesystem::path authority_dir;
@@ -53,10 +74,33 @@ struct RenderJob {
     std::string part;
     // A bilingual PDF: this language beside `lang`, a column each (`pledge-cy+en-GB.pdf`).
     std::string second_lang;
+    // A batch loads these once and shares them, read-only, between threads. With `authority`,
+    // the council's content is taken as checked already (check_content ran once for the batch);
+    // with `person`, person_file is not read again. nullptr: loaded by the render itself.
+    const Authority* authority = nullptr;
+    const PersonRecord* person = nullptr;
+    TemplateCache* templates = nullptr;
+};
+
+// One document made in every format asked for, not yet written: what `carepack packs` puts in a
+// pack and what the register records.
+struct RenderedDocument {
+    std::string kind;       // with its part, as the file is named: `pledge`, `pledge-placed-here`
+    std::string person_id;  // empty for a public document
+    std::string lang;       // `cy`, or `cy+en-GB` for a bilingual PDF
+    Audience audience = Audience::Public;
+    std::filesystem::path template_file;  // the template it was made from
+    std::string content_version;          // the kind's `version` meta (the pledge's version)
+    std::vector<RenderedFile> files;      // in format order
+    std::vector<std::string> formats;     // the format of each file
+
+    // `pledge-brk-ex-0003-en-GB.pdf` for files[i]
+    std::string file_name(std::size_t i) const;
 };
 
 struct RenderOutcome {
     std::vector<std::filesystem::path> files;  // written, in format order
+    std::optional<RenderedDocument> document;  // what was written, when it was
     Diagnostics diagnostics;
     bool ok() const { return !diagnostics.has_errors(); }
 };
@@ -73,6 +117,9 @@ std::optional<Document> build_document(const Environment& env, const RenderJob& 
 std::optional<Document> document_from_template(const Environment& env, const std::filesystem::path& authority_dir,
                                                std::string_view folder, const Composition& c, Diagnostics& diagnostics,
                                                std::string_view layout = {});
+
+// Builds, checks and renders every format, in memory. nullopt when errors stop it.
+std::optional<RenderedDocument> render_in_memory(const Environment& env, const RenderJob& job, Diagnostics& diagnostics);
 
 // Builds, checks, renders every format, and only then writes the files. Nothing is written if
 // anything fails.
