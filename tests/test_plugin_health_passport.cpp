@@ -312,3 +312,24 @@ BOOST_AUTO_TEST_CASE(a_pashto_passport_reads_right_to_left_with_the_record_text_
     std::string title = page.select_node("//h1").node().select_node(".//text()").node().value();
     BOOST_TEST(!contains(title, "health passport"), title);
 }
+
+BOOST_AUTO_TEST_CASE(a_council_may_keep_its_own_immunisation_schedule) {
+    TempDir dir;
+    auto council = copy_example_council(dir);
+    std::string schedule = slurp(source_dir() / "data" / "england" / "immunisations.xml");
+    schedule = replace_once(schedule, R"(version="2023-09")", R"(version="brackenmoor-2026")");
+    // The teenage booster at 13 here, a year earlier than carepack's schedule.
+    schedule = replace_once(schedule, R"(<dose number="1" age="14 years"/>)", R"(<dose number="1" age="13 years"/>)");
+    spit(council / "immunisations.xml", schedule);
+    RenderJob job = job_for(fixture("hp-teen"), Date(2024, 6, 1));
+    job.authority_dir = council;
+    Diagnostics d;
+    auto doc = build_document(env(), job, d);
+    BOOST_REQUIRE_MESSAGE(doc, d.str());
+    BOOST_TEST(doc->meta.at("version") == "brackenmoor-2026");
+    const std::vector<std::string> expected{
+        "Td/IPV teenage booster (tetanus, diphtheria and polio): dose 1, due from 10 May 2024"};
+    BOOST_TEST(outstanding(*doc) == expected);
+    // carepack's own schedule has nothing due yet on that day.
+    BOOST_TEST(outstanding(build(fixture("hp-teen"), Date(2024, 6, 1))).empty());
+}

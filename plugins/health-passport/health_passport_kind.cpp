@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "carepack/load.h"
@@ -11,6 +12,7 @@
 #include "carepack/template.h"
 #include "carepack/translation.h"
 #include "carepack/unicode.h"
+#include "carepack/working_days.h"
 
 namespace carepack {
 
@@ -58,20 +60,11 @@ const ObjectSpec& health_guidance_schema() {
         text_field("legal-basis").required().attribute(),
         list_field("intervals", interval).xml("interval").required(),
     });
-    static const auto day = make_spec("day", {date_field("date").required().attribute()});
-    static const auto holidays = make_spec("bank-holidays", {
-        text_field("region").required().attribute(),
-        integer_field("from").required().attribute(),
-        integer_field("to").required().attribute(),
-        text_field("source").required().attribute(),
-        list_field("days", day).xml("day"),
-    });
     static const ObjectSpec spec("health-guidance", {
         text_field("jurisdiction").required().attribute(),
         text_field("version").required().attribute(),
         object_field("sdq", sdq).required(),
         object_field("assessments", assessments).required(),
-        object_field("bank-holidays", holidays).required(),
     });
     return spec;
 }
@@ -150,17 +143,6 @@ const SdqBand* HealthGuidance::band(int score) const {
     return nullptr;
 }
 
-Date HealthGuidance::add_working_days(const Date& from, int days, bool& covered) const {
-    Date d = from;
-    while (days > 0) {
-        d = d.add_days(1);
-        if (d.year() < holidays_from || d.year() > holidays_to) covered = false;
-        if (d.weekday() >= 6 || bank_holidays.count(d)) continue;
-        --days;
-    }
-    return d;
-}
-
 HealthGuidance HealthGuidance::load(const std::string& jurisdiction, Diagnostics& d) {
     HealthGuidance g;
     g.file = data_directory() / "data" / jurisdiction / "health.xml";
@@ -190,11 +172,6 @@ HealthGuidance HealthGuidance::load(const std::string& jurisdiction, Diagnostics
         g.intervals.emplace_back(static_cast<int>(i.get("below-age")->as_integer()),
                                  static_cast<int>(i.get("months")->as_integer()));
     std::sort(g.intervals.begin(), g.intervals.end());
-    const Value& h = *v.get("bank-holidays");
-    g.holidays_from = static_cast<int>(h.get("from")->as_integer());
-    g.holidays_to = static_cast<int>(h.get("to")->as_integer());
-    for (const auto& day : h.get("days")->as_array())
-        if (auto date = Date::parse_iso(text_of(day, "date"))) g.bank_holidays.insert(*date);
     return g;
 }
 
@@ -477,14 +454,11 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
                 if (!continues) start = e.start;
             }
             if (start) {
-                bool covered = true;
-                next = guidance.add_working_days(*start, guidance.initial_working_days, covered);
+                // A year the bank holiday file does not cover is an error (Failure), never a
+                // deadline counted as if it had no holidays.
+                next = WorkingDayCalendar::for_jurisdiction(authority.jurisdiction)
+                           ->add_working_days(*start, guidance.initial_working_days);
                 initial = true;
-                if (!covered)
-                    diagnostics.warning(Location::in_file(guidance.file.string()),
-                                        "the bank holidays in " + guidance.file.filename().string() +
-                                            " do not cover " + std::to_string(next->year()) +
-                                            ": the first health assessment's date counts weekends only there");
             }
         }
         if (!next || *next >= eighteen)

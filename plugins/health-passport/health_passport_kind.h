@@ -5,12 +5,12 @@
 // bands, and fixed guidance (registering with a GP, prescriptions, sexual health).
 //
 // Configuration: the immunisation schedule (<council>/immunisations.xml, else
-// <data>/<jurisdiction>/immunisations.xml) and the SDQ bands, assessment intervals and bank
-// holidays (<data>/<jurisdiction>/health.xml).
+// <data>/<jurisdiction>/immunisations.xml), the SDQ bands and assessment intervals
+// (<data>/<jurisdiction>/health.xml), and the bank holidays working days leave out
+// (<data>/<jurisdiction>/bank-holidays.xml, through core's WorkingDayCalendar).
 #pragma once
 
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -70,13 +70,8 @@ struct HealthGuidance {
     std::vector<SdqBand> sdq_bands;
     int initial_working_days = 20;
     std::vector<std::pair<int, int>> intervals;  // (below this age, every this many months), ascending
-    std::set<Date> bank_holidays;
-    int holidays_from = 0, holidays_to = 0;  // the years the list covers
 
     const SdqBand* band(int score) const;
-    // `days` working days after `from` (weekends and bank holidays left out). Sets `covered`
-    // false when a year it passes through is not in the bank holiday list.
-    Date add_working_days(const Date& from, int days, bool& covered) const;
 
     static HealthGuidance load(const std::string& jurisdiction, Diagnostics& diagnostics);
 };
