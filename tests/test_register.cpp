@@ -205,3 +205,32 @@ BOOST_AUTO_TEST_CASE(render_of_a_personal_copy_is_recorded_and_a_public_one_is_n
     std::set<std::string> formats{rows[0].format, rows[1].format};
     BOOST_TEST((formats == std::set<std::string>{"html", "pdf"}));
 }
+
+// A shared deployment's register. CAREPACK_TEST_POSTGRESQL names a database to test against
+// (`postgresql:host=/tmp/pg port=5432 dbname=carepack user=postgres`); without it, only that an
+// unreachable server is reported is tested.
+BOOST_AUTO_TEST_CASE(the_register_can_be_postgresql) {
+    const char* conn = std::getenv("CAREPACK_TEST_POSTGRESQL");
+    if (!conn || !*conn) {
+        BOOST_TEST_MESSAGE("CAREPACK_TEST_POSTGRESQL is not set: the PostgreSQL register is not tested against a server");
+        try {
+            Register unreachable("postgresql:host=/nonexistent-socket-dir port=1 dbname=none connect_timeout=1");
+            BOOST_ERROR("a register on a server that is not there was opened");
+        } catch (const Failure& f) {
+            BOOST_TEST((f.diagnostics().str().find("postgresql:host=/nonexistent-socket-dir") != std::string::npos));
+        }
+        return;
+    }
+    Register reg(conn);
+    const std::string person = "PG-" + Register::new_run_id();  // rows of earlier runs stay
+    reg.record({entry(person, "pledge", "en-GB"), entry(person, "local-offer", "ps")});
+    RegisterFilter f;
+    f.person_id = person;
+    auto rows = reg.list(f);
+    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_TEST(rows[0].kind == "local-offer");
+    BOOST_TEST(rows[0].lang == "ps");
+    BOOST_TEST(rows[1].sha256 == sha256_hex(person + "pledgeen-GB"));
+    f.kind = "pledge";
+    BOOST_TEST(reg.list(f).size() == 1u);
+}

@@ -1,5 +1,6 @@
 #include "carepack/register.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <cstdlib>
@@ -116,6 +117,9 @@ Register::Register(const std::string& connection) : impl_(std::make_unique<Impl>
             s << "PRAGMA busy_timeout = 30000", now;
             s << "PRAGMA journal_mode = WAL", now;
             s << "PRAGMA synchronous = NORMAL", now;
+        } else {
+            // "relation already exists, skipping" is not news on every run.
+            s << "SET client_min_messages TO WARNING", now;
         }
         const std::string id = impl_->backend == Backend::SQLite ? "id INTEGER PRIMARY KEY AUTOINCREMENT"
                                                                  : "id BIGSERIAL PRIMARY KEY";
@@ -178,8 +182,29 @@ void Register::record(std::vector<RegisterEntry> entries) {
     auto& s = *impl_->session;
     try {
         s.begin();
-        s << sql, use(cols[0]), use(cols[1]), use(cols[2]), use(cols[3]), use(cols[4]), use(cols[5]), use(cols[6]),
-            use(cols[7]), use(cols[8]), use(cols[9]), use(cols[10]), use(cols[11]), use(cols[12]), use(cols[13]), now;
+        if (impl_->backend == Backend::SQLite) {
+            s << sql, use(cols[0]), use(cols[1]), use(cols[2]), use(cols[3]), use(cols[4]), use(cols[5]), use(cols[6]),
+                use(cols[7]), use(cols[8]), use(cols[9]), use(cols[10]), use(cols[11]), use(cols[12]), use(cols[13]), now;
+        } else {
+            // Poco's PostgreSQL binder takes no vectors, and a round trip per row is slow over a
+            // network: many rows to a statement.
+            const std::size_t rows = cols[0].size(), per_statement = 64;
+            for (std::size_t first = 0; first < rows; first += per_statement) {
+                const std::size_t count = std::min(per_statement, rows - first);
+                std::string many = std::string("INSERT INTO documents (") + columns + ") VALUES ";
+                int n = 0;
+                for (std::size_t r = 0; r < count; ++r) {
+                    many += r ? ", (" : "(";
+                    for (int i = 0; i < 14; ++i) many += (i ? ", " : "") + impl_->placeholder(++n);
+                    many += ")";
+                }
+                Poco::Data::Statement insert(s);
+                insert << many;
+                for (std::size_t r = first; r < first + count; ++r)
+                    for (int i = 0; i < 14; ++i) insert, use(cols[i][r]);
+                insert.execute();
+            }
+        }
         s.commit();
     } catch (const Poco::Exception& e) {
         try {
