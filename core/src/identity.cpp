@@ -18,7 +18,8 @@ Value person_identity(const Person& person, const Catalog& catalog, std::string_
     identity.set("line", message_value(catalog, "identity-line",
                                        {{"name", person.preferred_name},
                                         {"date", format_long_date(person.date_of_birth, lang)}}));
-    if (!person.nhs_number.empty()) identity.set("nhs", Value(format_nhs_number(person.nhs_number)));
+    // Empty when the record has none: a template's {{#identity.nhs}} section then shows nothing.
+    identity.set("nhs", Value(person.nhs_number.empty() ? std::string() : format_nhs_number(person.nhs_number)));
     identity.mark(Sensitivity::Personal).at(person.where);
     return identity;
 }

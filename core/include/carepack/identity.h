@@ -17,7 +17,7 @@ class Catalog;
 std::string format_nhs_number(std::string_view nhs_number);
 
 // For a template: {line: "This copy is for Sami, born 11 February 2009." (message identity-line
-// in the catalog's language), nhs: "999 000 0018" when the record has one}, marked Personal.
+// in the catalog's language), nhs: "999 000 0018", or empty when the record has none}, marked Personal.
 // Templates show the number inside dir="ltr" so a right-to-left document keeps its digits' order.
 Value person_identity(const Person& person, const Catalog& catalog, std::string_view lang);
 
