@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE plugin_ssda903
 #include <boost/test/unit_test.hpp>
 
-#include <chrono>
+#include <ctime>
 #include <regex>
 #include <set>
 
@@ -229,9 +229,10 @@ BOOST_AUTO_TEST_CASE(a_year_of_10000_children_reads_well_under_a_second) {
     spit(year / "Episodes.csv", episodes);
     spit(year / "Reviews.csv", reviews);
     Diagnostics d;
-    const auto start = std::chrono::steady_clock::now();
+    // Processor time, not wall time: the machines that run the tests are shared.
+    const std::clock_t start = std::clock();
     auto tree = Ssda903Source().read(year, d);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    const long ms = static_cast<long>((std::clock() - start) * 1000 / CLOCKS_PER_SEC);
     BOOST_TEST(d.empty());
     BOOST_TEST(tree->get("reviews")->size() == 40000);
     BOOST_TEST_MESSAGE("read 10,000 children and 40,000 reviews in " << ms << " ms");

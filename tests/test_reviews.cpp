@@ -239,3 +239,19 @@ BOOST_AUTO_TEST_CASE(reporting_years_read_and_print) {
     BOOST_TEST(ReportingYear{2024}.start().iso() == "2024-04-01");
     BOOST_TEST(ReportingYear{2024}.end().iso() == "2025-03-31");
 }
+
+BOOST_AUTO_TEST_CASE(a_clock_still_running_at_the_year_end_is_open) {
+    std::vector<ReviewTimeliness> children{
+        work_out({episode("2025-04-01", "S", "C2")}, {review("2025-04-25"), review("2025-07-20"), review("2026-01-10")}),
+        // Left on 1 February, after their third review fell due (20 January) unheld: nothing is
+        // open for them, one deadline overdue.
+        work_out({episode("2025-04-01", "S", "V2", "2026-02-01")}, {review("2025-04-25"), review("2025-07-20")}),
+    };
+    auto y = timeliness_in_year(children, ReportingYear{2025});
+    BOOST_REQUIRE(y.open_at_end.size() == 1);
+    BOOST_TEST(y.open_at_end[0].deadline.due.iso() == "2026-07-10");
+    BOOST_TEST(y.open_at_end[0].deadline.clock_from.iso() == "2026-01-10");
+    BOOST_TEST(y.met == 5);
+    BOOST_TEST(y.overdue == 1);
+    BOOST_TEST(y.due() == 6);
+}

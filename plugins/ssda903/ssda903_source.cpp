@@ -1,6 +1,6 @@
 #include "ssda903_source.h"
 
-#include <set>
+#include <unordered_set>
 
 #include <pugixml.hpp>
 
@@ -125,7 +125,7 @@ std::shared_ptr<const Value> Ssda903Source::read(const std::filesystem::path& in
     Value rows_read = Value::object();
     tables::Context ctx{exclusions, diagnostics, &codes.lists, false, codes.file};
 
-    std::set<std::string> in_header, with_episode;
+    std::unordered_set<std::string> in_header, with_episode;
     for (const auto& s : table_specs()) {
         tables::RowCheck check;
         if (s.key == "header") {

@@ -53,7 +53,14 @@ Read read_table(const std::filesystem::path& folder, const Spec& spec, Context& 
     }
     if (!complete) return out;
     std::vector<std::string> keys;
-    for (const auto& col : spec.columns) keys.push_back(normal_name(col.name));
+    std::vector<const std::map<std::string, std::string>*> lists;
+    for (const auto& col : spec.columns) {
+        keys.push_back(normal_name(col.name));
+        const std::map<std::string, std::string>* list = nullptr;
+        if (ctx.codes && col.type == Type::Code)
+            if (auto l = ctx.codes->find(col.name); l != ctx.codes->end()) list = &l->second;
+        lists.push_back(list);
+    }
     std::optional<std::size_t> child_at;
     if (auto c = index.find("child"); c != index.end()) child_at = c->second;
 
@@ -95,9 +102,7 @@ Read read_table(const std::filesystem::path& folder, const Spec& spec, Context& 
                     break;
                 }
                 case Type::Code: {
-                    const std::map<std::string, std::string>* list = nullptr;
-                    if (ctx.codes)
-                        if (auto l = ctx.codes->find(col.name); l != ctx.codes->end()) list = &l->second;
+                    const auto* list = lists[c];
                     if (list && !list->count(text)) {
                         problem = {col.name, col.name + " '" + text + "' is not a code of this year's list (" +
                                                  ctx.code_list_file + ")"};
