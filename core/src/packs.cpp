@@ -4,6 +4,9 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -113,8 +116,8 @@ namespace {
     throw Failure(Location::in_file(where.string()), what + ": " + std::strerror(errno));
 }
 
-// A personal file inside a pack's staging folder: owner-only from creation, and on disk before
-// the folder is renamed into place.
+// A personal file inside a pack's staging folder: owner-only from creation. It is flushed to
+// disk later (sync_file), before the folder is renamed into place.
 void write_owner_file(const fs::path& file, std::string_view bytes) {
     int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) fail_errno(file, "cannot create the file");
@@ -131,7 +134,19 @@ void write_owner_file(const fs::path& file, std::string_view bytes) {
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fdatasync(fd) != 0 || ::close(fd) != 0) fail_errno(file, "cannot write");
+    if (::close(fd) != 0) fail_errno(file, "cannot write");
+}
+
+void sync_file(const fs::path& file) {
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail_errno(file, "cannot open the file to flush it");
+    if (::fdatasync(fd) != 0) {
+        int saved = errno;
+        ::close(fd);
+        errno = saved;
+        fail_errno(file, "cannot flush the file to disk");
+    }
+    ::close(fd);
 }
 
 void make_owner_folder(const fs::path& folder) {
@@ -239,23 +254,33 @@ void put_in_place(const fs::path& staging, const fs::path& target) {
     fs::remove_all(staging, ec);  // now the old pack
 }
 
-PackOutcome make_pack(Batch& batch, const fs::path& record) {
-    const PacksRequest& req = *batch.request;
+// A pack made and written under its staging name, waiting to be flushed to disk, put in place
+// and recorded. That waiting is for the disk, not the processor, so one finisher thread does it
+// while the workers make the next packs.
+struct PendingPack {
+    std::size_t index = 0;
     PackOutcome out;
+    std::function<void(PackOutcome&)> finish;  // empty when the pack failed
+};
+
+PendingPack make_pack(Batch& batch, const fs::path& record) {
+    const PacksRequest& req = *batch.request;
+    PendingPack pending;
+    PackOutcome& out = pending.out;
     out.record = record;
     Diagnostics& d = out.diagnostics;
     try {
         PersonRecord person = load_person(record, d);
-        if (d.has_errors()) return out;
+        if (d.has_errors()) return pending;
         out.person_id = person.person.id;
         if (out.person_id.empty()) {
             d.error(Location(std::make_shared<const std::string>(record.string()), 0, 0, "$.id"), "the record has no id");
-            return out;
+            return pending;
         }
         if (auto other = batch.claim(pack_name(out.person_id), record)) {
             d.error(Location(std::make_shared<const std::string>(record.string()), 0, 0, "$.id"),
                     "the id '" + out.person_id + "' is also the id of " + other->string() + "; each pack needs its own");
-            return out;
+            return pending;
         }
         auto langs = pack_languages(batch, person.person, record, d);
 
@@ -278,7 +303,7 @@ PackOutcome make_pack(Batch& batch, const fs::path& record) {
                 append_for_record(d, one, record);
                 if (doc) documents.push_back(std::move(*doc));
             }
-        if (d.has_errors()) return out;
+        if (d.has_errors()) return pending;
 
         const std::string name = pack_name(out.person_id);
         std::vector<std::pair<std::string, std::string>> contents;  // file name, bytes
@@ -305,56 +330,82 @@ PackOutcome make_pack(Batch& batch, const fs::path& record) {
         documents.clear();
         contents.emplace_back("manifest.json", pack_manifest(out.person_id, req.date, out.files));
 
-        fs::path written;
+        const fs::path suffix = ".partial-" + std::to_string(::getpid());
+        fs::path written, staging;
+        std::error_code ec;
         if (req.zip) {
             written = req.output_dir / (name + ".zip");
-            write_file_atomically(written, zip_pack(name, req.date, contents), Privacy::OwnerOnly);
+            staging = req.output_dir / ("." + name + ".zip" + suffix.string());
+            try {
+                write_owner_file(staging, zip_pack(name, req.date, contents));
+            } catch (...) {
+                fs::remove(staging, ec);
+                throw;
+            }
         } else {
             written = req.output_dir / name;
-            fs::path staging = req.output_dir / ("." + name + ".partial-" + std::to_string(::getpid()));
-            std::error_code ec;
+            staging = req.output_dir / ("." + name + suffix.string());
             fs::remove_all(staging, ec);
             make_owner_folder(staging);
             try {
                 for (const auto& [file, bytes] : contents) write_owner_file(staging / file, bytes);
-                sync_folder(staging);
-                put_in_place(staging, written);
             } catch (...) {
                 fs::remove_all(staging, ec);
                 throw;
             }
         }
+        std::vector<std::string> names;
+        for (const auto& c : contents) names.push_back(c.first);
         contents.clear();
 
-        if (req.register_) {
-            std::vector<RegisterEntry> rows;
-            for (const auto& f : out.files) {
-                RegisterEntry e;
-                e.run_id = req.run_id;
-                e.user = batch.user;
-                e.council = batch.authority->id;
-                e.person_id = out.person_id;
-                e.kind = f.kind;
-                e.lang = f.lang;
-                e.format = f.format;
-                e.file = req.zip ? (fs::absolute(written).lexically_normal() / f.name).string()
-                                 : fs::absolute(written / f.name).lexically_normal().string();
-                e.sha256 = f.sha256;
-                e.template_path = f.template_path;
-                e.template_sha256 = f.template_sha256;
-                e.content_version = f.content_version;
-                e.audience = f.audience;
-                rows.push_back(std::move(e));
+        pending.finish = [&batch, staging, written, names](PackOutcome& out) {
+            const PacksRequest& req = *batch.request;
+            std::error_code ec;
+            try {
+                if (req.zip) {
+                    sync_file(staging);
+                    if (std::rename(staging.c_str(), written.c_str()) != 0)
+                        fail_errno(written, "cannot rename the finished pack into place");
+                } else {
+                    for (const auto& n : names) sync_file(staging / n);
+                    sync_folder(staging);
+                    put_in_place(staging, written);
+                }
+                sync_folder(req.output_dir);
+            } catch (...) {
+                fs::remove_all(staging, ec);
+                throw;
             }
-            req.register_->record(std::move(rows));
-        }
-        out.written = written;
+            if (req.register_) {
+                std::vector<RegisterEntry> rows;
+                for (const auto& f : out.files) {
+                    RegisterEntry e;
+                    e.run_id = req.run_id;
+                    e.user = batch.user;
+                    e.council = batch.authority->id;
+                    e.person_id = out.person_id;
+                    e.kind = f.kind;
+                    e.lang = f.lang;
+                    e.format = f.format;
+                    e.file = req.zip ? (fs::absolute(written).lexically_normal() / f.name).string()
+                                     : fs::absolute(written / f.name).lexically_normal().string();
+                    e.sha256 = f.sha256;
+                    e.template_path = f.template_path;
+                    e.template_sha256 = f.template_sha256;
+                    e.content_version = f.content_version;
+                    e.audience = f.audience;
+                    rows.push_back(std::move(e));
+                }
+                req.register_->record(std::move(rows));
+            }
+            out.written = written;
+        };
     } catch (const Failure& f) {
         append_for_record(d, f.diagnostics(), record);
     } catch (const std::exception& e) {
         d.error(Location::in_file(record.string()), e.what());
     }
-    return out;
+    return pending;
 }
 
 }  // namespace
@@ -420,14 +471,49 @@ PacksSummary make_packs(const Environment& env, const PacksRequest& request) {
     summary.packs.resize(records.size());
     std::atomic<std::size_t> next{0};
     std::size_t done = 0;
-    std::mutex progress_mutex;
+    std::mutex queue_mutex;
+    std::condition_variable queue_changed;
+    std::deque<PendingPack> queue;
+    bool workers_done = false;
+    // Packs waiting for the disk hold no document bytes, but a short queue keeps the files in
+    // flight (and the page cache they fill) few.
+    const std::size_t most_waiting = 8;
+
+    auto finisher = std::thread([&] {
+        for (;;) {
+            PendingPack p;
+            {
+                std::unique_lock lock(queue_mutex);
+                queue_changed.wait(lock, [&] { return !queue.empty() || workers_done; });
+                if (queue.empty()) return;
+                p = std::move(queue.front());
+                queue.pop_front();
+            }
+            queue_changed.notify_all();
+            if (p.finish) {
+                try {
+                    p.finish(p.out);
+                } catch (const Failure& f) {
+                    append_for_record(p.out.diagnostics, f.diagnostics(), p.out.record);
+                } catch (const std::exception& e) {
+                    p.out.diagnostics.error(Location::in_file(p.out.record.string()), e.what());
+                }
+            }
+            ++done;
+            const std::string id = p.out.person_id.empty() ? p.out.record.filename().string() : p.out.person_id;
+            if (request.progress) request.progress(done, records.size(), id, p.out.ok());
+            summary.packs[p.index] = std::move(p.out);
+        }
+    });
     auto work = [&] {
         for (std::size_t i; (i = next.fetch_add(1)) < records.size();) {
-            PackOutcome out = make_pack(batch, records[i]);
-            std::lock_guard lock(progress_mutex);
-            ++done;
-            if (request.progress) request.progress(done, records.size(), out.person_id.empty() ? records[i].filename().string() : out.person_id, out.ok());
-            summary.packs[i] = std::move(out);
+            PendingPack p = make_pack(batch, records[i]);
+            p.index = i;
+            std::unique_lock lock(queue_mutex);
+            queue_changed.wait(lock, [&] { return queue.size() < most_waiting; });
+            queue.push_back(std::move(p));
+            lock.unlock();
+            queue_changed.notify_all();
         }
     };
     unsigned jobs = request.jobs ? request.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -436,6 +522,12 @@ PacksSummary make_packs(const Environment& env, const PacksRequest& request) {
     for (unsigned i = 1; i < jobs; ++i) workers.emplace_back(work);
     work();
     for (auto& t : workers) t.join();
+    {
+        std::lock_guard lock(queue_mutex);
+        workers_done = true;
+    }
+    queue_changed.notify_all();
+    finisher.join();
 
     for (const auto& p : summary.packs) {
         if (!p.ok()) {
