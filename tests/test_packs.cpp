@@ -322,3 +322,25 @@ BOOST_AUTO_TEST_CASE(the_default_pack_has_all_four_documents_when_their_kinds_ar
     BOOST_TEST(pdf_text(dir / "out" / "packs-a1" / "pathway-plan-packs-a1-en-GB.pdf").find("Train as an electrician") !=
                std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(a_pack_left_half_written_by_a_killed_run_is_cleared_and_an_old_pack_replaced_whole) {
+    TempDir dir;
+    auto cases = make_cases(dir);
+    auto out = dir / "out";
+    // What a run killed mid-pack leaves (no process has pid 2^22 + 1 on Linux's default limit),
+    // and a pack from an earlier run with a file this run does not make.
+    spit(out / ".packs-a1.partial-4194305" / "pledge-packs-a1-ps.html", "half");
+    spit(out / "packs-a1" / "stale-file.html", "old");
+    auto r = run(packs_cli(cases, out, dir / "r.sqlite", "--kinds pledge"));
+    BOOST_TEST_INFO(r.out);
+    BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+    BOOST_TEST(!fs::exists(out / ".packs-a1.partial-4194305"));
+    BOOST_TEST(!fs::exists(out / "packs-a1" / "stale-file.html"));
+    BOOST_TEST(fs::exists(out / "packs-a1" / "pledge-packs-a1-ps.html"));
+    std::size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(out)) {
+        BOOST_TEST(e.path().filename().string().front() != '.');
+        ++entries;
+    }
+    BOOST_TEST(entries == 2u);
+}

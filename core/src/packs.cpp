@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -410,6 +411,26 @@ PendingPack make_pack(Batch& batch, const fs::path& record) {
 
 }  // namespace
 
+namespace {
+// A pack left half-written by a run that was killed (`.<name>.partial-<pid>`) is removed by the
+// next run, once no process of that id is running.
+void remove_abandoned_packs(const fs::path& output_dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(output_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        auto at = name.rfind(".partial-");
+        if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
+        const std::string digits = name.substr(at + 9);
+        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::atol(digits.c_str());
+        if (pid == ::getpid() || (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)) {
+            std::error_code ignored;
+            fs::remove_all(it->path(), ignored);
+        }
+    }
+}
+}  // namespace
+
 PacksSummary make_packs(const Environment& env, const PacksRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     PacksSummary summary;
@@ -463,6 +484,7 @@ PacksSummary make_packs(const Environment& env, const PacksRequest& request) {
             d.error(Location::in_file(request.output_dir.string()), "cannot create the output folder");
             return summary;
         }
+        remove_abandoned_packs(request.output_dir);
     } catch (const Failure& f) {
         d.append(f.diagnostics());
         return summary;
