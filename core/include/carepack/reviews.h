@@ -16,9 +16,10 @@
 // of legal status, placement or carer) continue the same period and start no new clock. The
 // period ends on an episode's end date (DEC) when no episode starts on that same day.
 //
-// Short breaks are not reviewed under regulation 33: a child accommodated only under an agreed
-// series of short breaks (legal status V3 or V4) is reviewed under regulation 48 and Schedule 8
-// instead, so periods made wholly of V3/V4 episodes are left out and counted. When a period
+// Short breaks are not reviewed on regulation 33's timetable: for a child accommodated only under
+// an agreed series of short breaks (legal status V3 or V4), regulation 48 applies the Regulations
+// with modifications, its own review timetable among them, so periods made wholly of V3/V4
+// episodes are left out and counted. When a period
 // starts as short breaks and changes to another legal status, the first review's clock starts
 // with the first episode of the other status, the day the child became looked after in the full
 // sense.
