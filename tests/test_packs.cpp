@@ -228,6 +228,7 @@ BOOST_AUTO_TEST_CASE(a_bad_record_is_reported_with_its_file_and_field_and_the_ot
     BOOST_TEST(r.exit_code == 1);
     BOOST_TEST(r.out.find("packs-bad-date.json: $.date_of_birth: error:") != std::string::npos);
     BOOST_TEST(r.out.find("packs-bad-nhs.json: $.health.nhs_number: error:") != std::string::npos);
+    BOOST_TEST(r.out.find("packs-bad-date.json: error: no pack was made for PACKS-C3 (1 error above)") != std::string::npos);
     BOOST_TEST(r.out.find("2 made") != std::string::npos);
     BOOST_TEST(r.out.find("2 failed") != std::string::npos);
     BOOST_TEST(fs::exists(out / "packs-a1" / "manifest.json"));

@@ -272,8 +272,8 @@ PendingPack make_pack(Batch& batch, const fs::path& record) {
     Diagnostics& d = out.diagnostics;
     try {
         PersonRecord person = load_person(record, d);
-        if (d.has_errors()) return pending;
         out.person_id = person.person.id;
+        if (d.has_errors()) return pending;
         if (out.person_id.empty()) {
             d.error(Location(std::make_shared<const std::string>(record.string()), 0, 0, "$.id"), "the record has no id");
             return pending;
@@ -521,6 +521,13 @@ PacksSummary make_packs(const Environment& env, const PacksRequest& request) {
                     p.out.diagnostics.error(Location::in_file(p.out.record.string()), e.what());
                 }
             }
+            // Some errors are located in a template or the council's content: say whose pack
+            // they stopped, at the record.
+            if (!p.out.ok())
+                p.out.diagnostics.error(Location::in_file(p.out.record.string()),
+                                        "no pack was made" + (p.out.person_id.empty() ? std::string() : " for " + p.out.person_id) +
+                                            " (" + std::to_string(p.out.diagnostics.error_count()) + " error" +
+                                            (p.out.diagnostics.error_count() == 1 ? "" : "s") + " above)");
             ++done;
             const std::string id = p.out.person_id.empty() ? p.out.record.filename().string() : p.out.person_id;
             if (request.progress) request.progress(done, records.size(), id, p.out.ok());
