@@ -145,6 +145,7 @@ BOOST_AUTO_TEST_CASE(a_pack_holds_each_document_in_the_young_persons_language_an
         // The template named is the one on disk, by path and checksum.
         const auto tpl = f->getValue<std::string>("template");
         BOOST_TEST(tpl == (pledge ? "templates/pledge/pledge.xml" : "templates/local-offer/local-offer.xml"));
+        BOOST_TEST(f->getValue<std::string>("template_from") == "carepack");
         BOOST_TEST(f->getValue<std::string>("template_sha256") == sha256_hex(slurp(source_dir() / tpl)));
         if (name.ends_with(".pdf")) BOOST_TEST(f->getValue<int>("pages") == pdfinfo_pages(pack / name));
         else BOOST_TEST(!f->has("pages"));
@@ -344,4 +345,28 @@ BOOST_AUTO_TEST_CASE(a_pack_left_half_written_by_a_killed_run_is_cleared_and_an_
         ++entries;
     }
     BOOST_TEST(entries == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_councils_own_template_is_named_as_the_councils_in_the_manifest) {
+    TempDir dir;
+    auto council = copy_example_council(dir);
+    // The council's own pledge template: carepack's with a line of its own.
+    std::string own = slurp(source_dir() / "templates" / "pledge" / "pledge.xml");
+    const std::string marker = "</document>";
+    auto at = own.rfind(marker);
+    BOOST_REQUIRE(at != std::string::npos);
+    own.insert(at, "<p>Written by Brackenmoor for its own packs.</p>");
+    spit(council / "templates" / "pledge" / "pledge.xml", own);
+    auto cases = make_cases(dir);
+    auto r = run(cli("packs --authority " + testing::quoted(council) + " --cases " + testing::quoted(cases) + " -o " +
+                     testing::quoted(dir / "out") + " --date " + as_of + " --kinds pledge --register " +
+                     testing::quoted("sqlite:" + (dir / "r.sqlite").string())));
+    BOOST_TEST_INFO(r.out);
+    BOOST_REQUIRE_EQUAL(r.exit_code, 0);
+    auto f = manifest_of(dir / "out" / "packs-b2")->getArray("files")->getObject(0);
+    BOOST_TEST(f->getValue<std::string>("template") == "templates/pledge/pledge.xml");
+    BOOST_TEST(f->getValue<std::string>("template_from") == "council");
+    BOOST_TEST(f->getValue<std::string>("template_sha256") == sha256_hex(own));
+    BOOST_TEST(slurp(dir / "out" / "packs-b2" / "pledge-packs-b2-en-GB.html").find("Written by Brackenmoor for its own packs.") !=
+               std::string::npos);
 }

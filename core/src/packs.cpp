@@ -102,7 +102,8 @@ std::string pack_manifest(const std::string& person_id, const Date& date, const 
                ", \"lang\": " + json_string(f.lang) + ", \"format\": " + json_string(f.format) +
                ", \"bytes\": " + std::to_string(f.bytes) + ", \"sha256\": " + json_string(f.sha256);
         if (f.format == "pdf") out += ", \"pages\": " + std::to_string(f.pages);
-        out += ", \"template\": " + json_string(f.template_path) + ", \"template_sha256\": " +
+        out += ", \"template\": " + json_string(f.template_path) + ", \"template_from\": " +
+               json_string(f.template_source) + ", \"template_sha256\": " +
                json_string(f.template_sha256) + ", \"content_version\": " + json_string(f.content_version) +
                ", \"audience\": " + json_string(f.audience) + "}";
     }
@@ -170,7 +171,10 @@ struct Batch {
     std::string user;
     TemplateCache templates;
     std::mutex hashes_mutex;
-    std::map<fs::path, std::pair<std::string, std::string>> template_ids;  // file -> relative path, sha256
+    struct TemplateId {
+        std::string path, source, sha256;
+    };
+    std::map<fs::path, TemplateId> template_ids;
     std::map<std::string, fs::path> claimed;  // pack name -> the record that has it
 
     // Two records with one id would write one pack over the other: the second is refused.
@@ -181,12 +185,16 @@ struct Batch {
         return it->second;
     }
 
-    std::pair<std::string, std::string> template_id(const fs::path& file) {
+    TemplateId template_id(const fs::path& file) {
         std::lock_guard lock(hashes_mutex);
         auto it = template_ids.find(file);
         if (it != template_ids.end()) return it->second;
+        std::string source = "council";
         fs::path rel = file.lexically_relative(request->authority_dir);
-        if (rel.empty() || *rel.begin() == "..") rel = file.lexically_relative(env->templates_dir.parent_path());
+        if (rel.empty() || *rel.begin() == "..") {
+            source = "carepack";
+            rel = file.lexically_relative(env->templates_dir.parent_path());
+        }
         if (rel.empty() || *rel.begin() == "..") rel = file;
         std::string bytes;
         if (FILE* f = std::fopen(file.c_str(), "rb")) {
@@ -194,7 +202,7 @@ struct Batch {
             for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) bytes.append(buf, n);
             std::fclose(f);
         }
-        return template_ids[file] = {rel.generic_string(), sha256_hex(bytes)};
+        return template_ids[file] = {rel.generic_string(), source, sha256_hex(bytes)};
     }
 };
 
@@ -309,7 +317,7 @@ PendingPack make_pack(Batch& batch, const fs::path& record) {
         const std::string name = pack_name(out.person_id);
         std::vector<std::pair<std::string, std::string>> contents;  // file name, bytes
         for (auto& doc : documents) {
-            auto [template_path, template_sha] = batch.template_id(doc.template_file);
+            const auto tpl = batch.template_id(doc.template_file);
             for (std::size_t i = 0; i < doc.files.size(); ++i) {
                 PackFile f;
                 f.name = doc.file_name(i);
@@ -319,8 +327,9 @@ PendingPack make_pack(Batch& batch, const fs::path& record) {
                 f.bytes = doc.files[i].bytes.size();
                 f.sha256 = sha256_hex(doc.files[i].bytes);
                 if (f.format == "pdf") f.pages = pdf_page_count(doc.files[i].bytes);
-                f.template_path = template_path;
-                f.template_sha256 = template_sha;
+                f.template_path = tpl.path;
+                f.template_source = tpl.source;
+                f.template_sha256 = tpl.sha256;
                 f.content_version = doc.content_version;
                 f.audience = std::string(audience_name(doc.audience));
                 out.files.push_back(f);

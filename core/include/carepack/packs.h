@@ -44,7 +44,8 @@ struct PackFile {
     std::size_t bytes = 0;
     std::string sha256;
     int pages = 0;  // PDF only
-    std::string template_path;  // relative to carepack's data folder or the council's folder
+    std::string template_path;    // relative to carepack's data folder or the council's folder
+    std::string template_source;  // which of those: `carepack` or `council`
     std::string template_sha256;
     std::string content_version;
     std::string audience;
