@@ -1,5 +1,5 @@
-// The acceptance test for batch packs: a seeded caseload of 50 young people in mixed languages,
-// packed by the built command, and every file of every pack read back as its reader gets it
+// The acceptance test for batch packs: a seeded caseload of 50 young people in mixed languages
+// and the example council's own caseload, packed by the built command, and every file of every pack read back as its reader gets it
 // (HTML without its tags, PDF through MuPDF): each shows its own young person's name, date of
 // birth and NHS number, and nobody else's name or NHS number. Also: the example caseload and
 // the generated records load cleanly and are fictional.
@@ -232,8 +232,16 @@ BOOST_AUTO_TEST_CASE(every_pack_shows_its_own_young_person_and_nobody_else) {
     const fs::path out = dir / "packs";
     auto g = generate(cases, 50, "isolation-2026");
     BOOST_TEST_REQUIRE(g.exit_code == 0, g.out);
+    // The hand-written example records too: XML as well as JSON, and the richest free text.
+    std::size_t examples = 0;
+    for (const auto& e : fs::directory_iterator(example_council() / "caseload")) {
+        fs::copy_file(e.path(), cases / e.path().filename());
+        ++examples;
+    }
     const auto people = load_caseload(cases);
-    BOOST_TEST_REQUIRE(people.size() == 50u);
+    BOOST_TEST_REQUIRE(people.size() == 50u + examples);
+    std::set<std::string> numbers;
+    for (const auto& p : people) BOOST_TEST_REQUIRE(numbers.insert(p.nhs_digits).second, p.id << "'s NHS number is another's");
 
     std::set<std::string> languages_seen;
     for (const auto& p : people) languages_seen.insert(p.language);
