@@ -20,7 +20,9 @@
 #include "carepack/authority.h"
 #include "carepack/packs.h"
 #include "carepack/pipeline.h"
+#include "carepack/output.h"
 #include "carepack/register.h"
+#include "carepack/reviews.h"
 #include "carepack/serve.h"
 
 namespace fs = std::filesystem;
@@ -43,6 +45,7 @@ Commands:
   register      list the personal documents carepack has made, newest first
   publish       write the council's local offer website, in every language it offers
   serve SITE    show a built site on this computer before it is published
+  iro-report    the annual IRO report, computed from the SSDA903 return and the IRO records
   demo          check and render the bundled example council
 
 Options for every command:
@@ -194,14 +197,44 @@ Lists every plugin loaded, with its kind, formats, layouts and scripts, and any 
 could not be loaded with the reason.
 )";
 
+const char* iro_report_help = R"(Usage: carepack iro-report --authority DIR --data DIR --year 2025-26 [OPTIONS]
+
+Makes the annual report of the Independent Reviewing Officer service to the corporate parenting
+board: children looked after, reviews and their timeliness under regulation 33, participation,
+midway checks and visits, caseloads against the IRO Handbook's 50 to 70, and escalations, for
+the year beside the year before, every figure computed from the data. The narrative (good
+practice, areas for development, resources, priorities) and the optional committee cover sheet
+come from the council's iro-report.xml; unfinished placeholders in it are refused.
+
+Rows of the data that cannot be used are left out, counted in the report, and listed here with
+their file and line; they do not stop the report. Errors that do (a missing file or folder, a
+narrative with placeholders) exit 1 and write nothing.
+
+Options:
+  --authority DIR     the council's folder (authority.xml and iro-report.xml)
+  --data DIR          a folder holding the SSDA903 returns, one folder a year (2024-25/,
+                      2025-26/), and iro/ (the IRO service's records; docs/iro-records.md)
+                      (default: DIR/data in the council's folder)
+  --year YYYY-YY      the reporting year, 1 April to 31 March (default: the narrative's year)
+  --audience A        professional (default: for the board; names the IROs and lists the rows
+                      left out) or public (for publication: counts below the threshold are
+                      hidden, with secondary suppression, and nobody is named)
+  --format LIST       formats, comma-separated (default: html,pdf)
+  --layout NAME       a page layout the renderer offers (default: its own)
+  --date YYYY-MM-DD   the date the report is made on (default: today, or SOURCE_DATE_EPOCH)
+  -o, --output DIR    where to write (default: the current folder); the files are
+                      iro-report-YEAR.html and .pdf, or iro-report-YEAR-public.*
+)";
+
 const char* demo_help = R"(Usage: carepack demo [-o DIR] [--date YYYY-MM-DD]
 
 Checks the bundled example council (Brackenmoor, fictional), renders every document it has
 content for (public copies, a personal copy for each example young person, and each language the
 council offers, drafts marked as drafts) in every format a loaded renderer offers, the public
 documents in every other PDF layout (DIR/print/LAYOUT) and as bilingual PDFs (Welsh with
-English, English with Arabic, in A4 and as the folded leaflet: DIR/print/bilingual), and
-publishes its local offer website into DIR/site.
+English, English with Arabic, in A4 and as the folded leaflet: DIR/print/bilingual),
+publishes its local offer website into DIR/site, and makes the annual IRO report from its
+example returns, professional and public (DIR/iro-report).
 
 Options:
   -o, --output DIR    where to write (default: ./demo-output)
@@ -228,7 +261,8 @@ Args parse(int argc, char** argv) {
         {"--second-lang", "--second-lang"},
         {"--host", "--host"},           {"--cases", "--cases"},   {"--jobs", "--jobs"},
         {"--kinds", "--kinds"},         {"--register", "--register"}, {"--kind", "--kind"},
-        {"--since", "--since"},         {"--until", "--until"}};
+        {"--since", "--since"},         {"--until", "--until"},   {"--data", "--data"},
+        {"--year", "--year"},           {"--audience", "--audience"}};
     Args a;
     for (int i = 1; i < argc; ++i) {
         std::string s = argv[i];
@@ -701,6 +735,50 @@ int serve_command(const Args& a) {
     return exit_ok;
 }
 
+int make_iro_report(const Environment& env, const RenderJob& job, const fs::path& out_dir);
+
+int iro_report_command(const Args& a) {
+    allow_only(a, {"--authority", "--data", "--year", "--audience", "--format", "--layout", "--date", "--output"});
+    if (!a.positional.empty()) throw UsageError("iro-report takes no words after it; give --authority DIR --data DIR --year 2025-26");
+    if (option(a, "--authority").empty()) throw UsageError("iro-report needs --authority DIR");
+    RenderJob job;
+    job.kind = "iro-report";
+    job.authority_dir = option(a, "--authority");
+    job.data_dir = option(a, "--data");
+    job.year = option(a, "--year");
+    if (!job.year.empty() && !ReportingYear::parse(job.year))
+        throw UsageError("--year must be a reporting year written like 2025-26, not '" + job.year + "'");
+    const std::string audience = option(a, "--audience", "professional");
+    if (audience != "professional" && audience != "public")
+        throw UsageError("--audience must be professional or public, not '" + audience + "'");
+    job.audience = audience == "public" ? Audience::Public : Audience::Professional;
+    job.formats = split_list(option(a, "--format", "html,pdf"));
+    job.layout = option(a, "--layout");
+    job.date = parse_date_option(a);
+    job.lang = "en-GB";
+    auto env = environment(a);
+    return make_iro_report(*env, job, option(a, "--output", "."));
+}
+
+// Both the command and the demo: the report in each format, named for its year and audience.
+int make_iro_report(const Environment& env, const RenderJob& job, const fs::path& out_dir) {
+    Diagnostics d;
+    auto report = render_in_memory(env, job, d);
+    print(d);
+    if (!report) {
+        std::cerr << "carepack: no report written (" << d.error_count() << " error" << (d.error_count() == 1 ? "" : "s") << ")\n";
+        return exit_failed;
+    }
+    // The professional report names IROs and lists rows about children: its owner only.
+    const Privacy privacy = report->audience == Audience::Public ? Privacy::Shared : Privacy::OwnerOnly;
+    for (const auto& file : report->files) {
+        const fs::path path = out_dir / ("iro-report-" + report->content_version + "." + file.extension);
+        write_file_atomically(path, file.bytes, privacy);
+        std::cout << "wrote " << path.string() << '\n';
+    }
+    return exit_ok;
+}
+
 int demo_command(const Args& a) {
     allow_only(a, {"--output", "--date"});
     auto env = environment(a);
@@ -816,6 +894,15 @@ int demo_command(const Args& a) {
                       << " languages, in " << request.output.string() << '\n';
         }
     }
+    // The IRO service's annual report from the example returns and records (data/), for the
+    // board and for publication.
+    if (env->plugins.kind("iro-report") && fs::exists(council / "iro-report.xml"))
+        for (auto audience : {Audience::Professional, Audience::Public}) {
+            RenderJob job = job_for("iro-report", out_dir / "iro-report");
+            job.audience = audience;
+            job.lang = "en-GB";
+            if (make_iro_report(*env, job, job.output_dir) != exit_ok) ++failures;
+        }
     std::cout << "outputs are in " << fs::absolute(out_dir).lexically_normal().string() << '\n';
     std::cout << "open " << fs::absolute(out_dir / "public" / output_file_name("pledge", "", "en-GB", "html")).lexically_normal().string()
               << " in a browser to see the public pledge,\n"
@@ -845,6 +932,7 @@ int main(int argc, char** argv) {
             {"register", {register_help, register_command}},
             {"publish", {publish_help, publish_command}},
             {"serve", {serve_help, serve_command}},
+            {"iro-report", {iro_report_help, iro_report_command}},
             {"demo", {demo_help, demo_command}},
         };
         auto it = commands.find(a.command);

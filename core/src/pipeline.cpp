@@ -225,6 +225,10 @@ std::optional<Built> build(const Environment& env, const RenderJob& job, Diagnos
     request.lang = lang;
     request.allow_draft_translations = job.allow_draft_translations;
     request.part = job.part;
+    request.plugins = &env.plugins;
+    request.data_dir = job.data_dir;
+    request.year = job.year;
+    request.audience = job.audience;
     Composition c = kind->compose(request, d);
     if (d.has_errors() || !c.context) return std::nullopt;
 

@@ -74,6 +74,11 @@ struct RenderJob {
     std::string part;
     // A bilingual PDF: this language beside `lang`, a column each (`pledge-cy+en-GB.pdf`).
     std::string second_lang;
+    // A report computed from data (`carepack iro-report`): the data folder, the reporting year
+    // and the audience (see KindRequest); empty for the other kinds.
+    std::filesystem::path data_dir;
+    std::string year;
+    std::optional<Audience> audience;
     // A batch loads these once and shares them, read-only, between threads. With `authority`,
     // the council's content is taken as checked already (check_content ran once for the batch);
     // with `person`, person_file is not read again. nullptr: loaded by the render itself.

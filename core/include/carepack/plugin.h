@@ -28,6 +28,7 @@ inline constexpr int plugin_api_version = 4;  // 2: translations, content(), app
                                               // PublishRequest; 4: print logo, the council's folder, bilingual
 
 class Catalog;
+class PluginHost;
 class Value;
 struct Authority;
 struct Person;
@@ -134,6 +135,13 @@ struct KindRequest {
     std::string lang;
     bool allow_draft_translations = false;  // see RenderJob
     std::string part;  // which of the kind's documents, when the council has several (RenderJob::part)
+    // For kinds computed from data rather than a case record (the IRO report): the loaded
+    // plugins, whose data sources read it; the folder it is in; the reporting year (`2025-26`);
+    // and the audience asked for, when the kind offers more than one (empty: its default).
+    const PluginHost* plugins = nullptr;
+    std::filesystem::path data_dir;
+    std::string year;
+    std::optional<Audience> audience;
 };
 
 class DocumentKind : public Plugin {
