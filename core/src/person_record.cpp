@@ -335,6 +335,9 @@ PersonRecord load_person(const std::filesystem::path& file, Diagnostics& diagnos
             f.mark(young_person ? Sensitivity::Personal : Sensitivity::Professional);
             p.flags.push_back(text_of(f, "id"));
         }
+        // The list itself says only how many there are; each flag carries its own reach, so a
+        // young person's document may list the flags meant for them and is refused the others.
+        flags->sensitivity = Sensitivity::Personal;
     }
     return r;
 }
