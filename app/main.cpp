@@ -233,8 +233,9 @@ content for (public copies, a personal copy for each example young person, and e
 council offers, drafts marked as drafts) in every format a loaded renderer offers, the public
 documents in every other PDF layout (DIR/print/LAYOUT) and as bilingual PDFs (Welsh with
 English, English with Arabic, in A4 and as the folded leaflet: DIR/print/bilingual),
-publishes its local offer website into DIR/site, and makes the annual IRO report from its
-example returns, professional and public (DIR/iro-report).
+publishes its local offer website into DIR/site, makes a pack for every young person in its
+example caseload (DIR/packs, recorded in DIR/register.sqlite), and makes the annual IRO report
+from its example returns, professional and public (DIR/iro-report).
 
 Options:
   -o, --output DIR    where to write (default: ./demo-output)
@@ -829,7 +830,9 @@ int demo_command(const Args& a) {
         if (!k->has_content(authority)) continue;
         for (const auto& person : people) {
             if (person && k->person_use() == DocumentKind::PersonUse::None) continue;
-            if (!person && k->person_use() == DocumentKind::PersonUse::Required) continue;
+            // Personal-only kinds (the pathway plan, the health passport) are made below, in the
+            // packs of the example caseload, whose records hold a plan and a health history.
+            if (k->person_use() == DocumentKind::PersonUse::Required) continue;
             RenderJob job = job_for(kind, person ? out_dir / "personal" : out_dir / "public");
             job.person_file = person;
             render(job);
@@ -893,6 +896,32 @@ int demo_command(const Args& a) {
             std::cout << "  wrote the local offer website: " << out.pages << " pages in " << authority.languages.size()
                       << " languages, in " << request.output.string() << '\n';
         }
+    }
+    // A pack for every young person in the example caseload: the pathway plan, health passport,
+    // pledge and local offer in their language and English, recorded in a register of the
+    // demo's own (not the user's).
+    if (fs::is_directory(council / "caseload")) {
+        PacksRequest request;
+        request.authority_dir = council;
+        request.cases_dir = council / "caseload";
+        request.output_dir = out_dir / "packs";
+        request.date = date;
+        request.allow_draft_translations = true;
+        fs::create_directories(out_dir);
+        Register reg("sqlite:" + (out_dir / "register.sqlite").string());
+        request.register_ = &reg;
+        request.run_id = Register::new_run_id();
+        PacksSummary summary = make_packs(*env, request);
+        print(summary.diagnostics);
+        // A record's warning comes once for each language of its documents: said once.
+        std::set<std::string> said;
+        for (const auto& pack : summary.packs) {
+            for (const auto& item : pack.diagnostics.items())
+                if (item.severity == Severity::Error || said.insert(item.str()).second) std::cerr << item.str() << '\n';
+            if (!pack.ok()) ++failures;
+        }
+        std::cout << "  wrote " << summary.made << " packs (" << summary.files << " files, " << summary.pages
+                  << " PDF pages) in " << request.output_dir.string() << ", recorded in " << reg.connection() << '\n';
     }
     // The IRO service's annual report from the example returns and records (data/), for the
     // board and for publication.
