@@ -89,3 +89,38 @@ BOOST_AUTO_TEST_CASE(every_example_case_record_loads_without_errors) {
     }
     BOOST_TEST(records == 10u);
 }
+
+BOOST_AUTO_TEST_CASE(an_xml_flag_says_its_audiences_beside_its_note) {
+    TempDir dir;
+    const auto file = dir / "record.xml";
+    std::ofstream(file) << R"(<?xml version="1.0" encoding="UTF-8"?>
+<person id="T-0002">
+  <preferred_name>Test</preferred_name>
+  <date_of_birth>2009-03-01</date_of_birth>
+  <flags>
+    <flag id="young-carer"><note>Looks after a brother.</note><audiences><audience>young-person</audience></audiences></flag>
+    <flag id="asylum-claim"><note>Interview in March.</note></flag>
+  </flags>
+</person>
+)";
+    Diagnostics d;
+    auto r = load_person(file, d);
+    BOOST_TEST(!d.has_errors(), d.str());
+    const auto& flags = r.value.get("flags")->as_array();
+    BOOST_TEST(flags[0].get("note")->sensitivity == Sensitivity::Personal);
+    BOOST_TEST(flags[1].get("note")->sensitivity == Sensitivity::Professional);
+
+    // An element beside text that is the field would be lost without a word: it is an error.
+    std::ofstream(file) << R"(<?xml version="1.0" encoding="UTF-8"?>
+<person id="T-0002">
+  <preferred_name>Test</preferred_name>
+  <date_of_birth>2009-03-01</date_of_birth>
+  <consents><consent about="photographs" given="true" date="2026-01-05">Fine for the newsletter.<extra/></consent></consents>
+</person>
+)";
+    Diagnostics lost;
+    load_person(file, lost);
+    BOOST_TEST(lost.has_errors());
+    BOOST_TEST(lost.str().find("record.xml:5:") != std::string::npos, lost.str());
+    BOOST_TEST(lost.str().find("cannot also hold <extra>") != std::string::npos, lost.str());
+}

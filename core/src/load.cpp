@@ -172,7 +172,15 @@ public:
                     d_.error(lines_.of(c), "unexpected text in <" + el_name + ">: '" + fold_space(c.value()).substr(0, 40) + "'");
                 continue;
             }
-            if (c.type() != pugi::node_element || content) continue;
+            if (c.type() != pugi::node_element) continue;
+            if (content) {
+                // Markup's elements are its own; any other element beside a text is one the
+                // reader would otherwise lose without a word.
+                if (content->type != FieldType::Markup)
+                    d_.error(lines_.of(c), "<" + el_name + "> holds its " + content->name +
+                                               " as its text, so it cannot also hold <" + c.name() + ">");
+                continue;
+            }
             const FieldSpec* f = spec.find_xml_element(c.name());
             if (!f) {
                 d_.error(lines_.of(c), "unknown element <" + std::string(c.name()) + "> in <" + el_name + ">" + expected(spec, false));

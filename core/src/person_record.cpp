@@ -120,8 +120,8 @@ std::shared_ptr<const ObjectSpec> health_schema() {
         date_field("date").required().attribute(),
     });
     static const auto birth = make_spec("birth", {
-        integer_field("gestation_weeks").attribute().xml("gestation-weeks"),
-        integer_field("weight_grams").attribute().xml("weight-grams"),
+        integer_field("gestation_weeks").attribute(),
+        integer_field("weight_grams").attribute(),
         text_field("neonatal").content().describe("anything that happened around the birth"),
     });
     static const auto assessment = make_spec("assessment", {
@@ -195,7 +195,9 @@ const ObjectSpec& person_schema() {
     });
     static const auto flag = make_spec("flag", {
         text_field("id").required().attribute().describe("asylum-claim, trafficking-risk, exploitation-risk ..."),
-        text_field("note").content(),
+        // An element of its own, not the flag's text: in XML an element with text holds no
+        // other elements, and the audiences must be able to sit beside the note.
+        text_field("note").xml("note"),
         list_field("audiences", FieldType::Text).xml("audience", "audiences").describe(
             "who may see it: young-person, professional; a document for any other audience that "
             "shows it is refused"),

@@ -316,9 +316,12 @@ Composition PledgeKind::compose(const KindRequest& request, Diagnostics& diagnos
         note.mark(Sensitivity::Personal);
         ctx->set("personal-note", std::move(note));
         ctx->set("identity", person_identity(*person, msg, request.lang));
-        if (text_of(pledge, "applies-to") == "looked-after" && !person->looked_after_on(request.date))
+        // Care leavers keep the promises made to them up to 21 or 25, so a pledge in their
+        // pack is right; only someone the council has never looked after is a likely mistake.
+        if (text_of(pledge, "applies-to") == "looked-after" && !person->looked_after_on(request.date) &&
+            person->status_on(request.date) == CareLeaverStatus::None)
             diagnostics.warning(person->where, person->id + " is not looked after on " + request.date.iso() +
-                                                   "; this pledge is to children in care, so check it is the right document");
+                                                   " and has never been a care leaver; this pledge is to children in care, so check it is the right document");
     }
 
     out.template_name = "pledge";

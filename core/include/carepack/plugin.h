@@ -24,8 +24,9 @@
 namespace carepack {
 
 // Bump when any interface below changes in a way that breaks built plugins.
-inline constexpr int plugin_api_version = 4;  // 2: translations, content(), applicability(); 3: site chrome,
-                                              // PublishRequest; 4: print logo, the council's folder, bilingual
+inline constexpr int plugin_api_version = 5;  // 2: translations, content(), applicability(); 3: site chrome,
+                                              // PublishRequest; 4: print logo, the council's folder, bilingual;
+                                              // 5: KindRequest's data folder, year, audience, plugin host
 
 class Catalog;
 class PluginHost;
