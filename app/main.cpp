@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include "carepack/json.h"
 #include "carepack/date.h"
 #include "carepack/authority.h"
 #include "carepack/packs.h"
@@ -492,19 +493,6 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
-std::string json_text(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
-        else if (c < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", c);
-            out += buf;
-        } else out += static_cast<char>(c);
-    }
-    return out + "\"";
-}
-
 int register_command(const Args& a) {
     allow_only(a, {"--register", "--person", "--kind", "--since", "--until", "--format"});
     if (!a.positional.empty()) throw UsageError("register takes no words after it");
@@ -543,7 +531,7 @@ int register_command(const Args& a) {
         for (std::size_t n = 0; n < rows.size(); ++n) {
             std::cout << (n ? ",\n " : "\n ") << "{";
             for (std::size_t i = 0; i < fields.size(); ++i)
-                std::cout << (i ? ", " : "") << json_text(fields[i].first) << ": " << json_text(rows[n].*fields[i].second);
+                std::cout << (i ? ", " : "") << json_string(fields[i].first) << ": " << json_string(rows[n].*fields[i].second);
             std::cout << "}";
         }
         std::cout << (rows.empty() ? "]\n" : "\n]\n");

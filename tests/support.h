@@ -73,6 +73,21 @@ inline std::string replace_once(std::string s, const std::string& from, const st
     return s;
 }
 
+// A test case record in tests/fixtures/people/.
+inline std::filesystem::path person_fixture(const std::string& name) {
+    return source_dir() / "tests" / "fixtures" / "people" / (name + ".json");
+}
+
+// A copy, in `dir`, of a test case record with `from` replaced by `to`.
+inline std::filesystem::path person_fixture_with(const TempDir& dir, const std::string& name, const std::string& from,
+                                                 const std::string& to) {
+    std::string text = slurp(person_fixture(name));
+    BOOST_REQUIRE_MESSAGE(text.find(from) != std::string::npos, name << " has no '" << from << "'");
+    auto file = dir / (name + "-changed.json");
+    spit(file, replace_once(text, from, to));
+    return file;
+}
+
 // ---- the example pledge, read here independently of carepack's loader ----
 
 struct Promise {

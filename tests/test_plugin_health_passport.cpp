@@ -20,17 +20,6 @@ Environment& env() {
     return *e;
 }
 
-fs::path fixture(const std::string& name) { return source_dir() / "tests" / "fixtures" / "people" / (name + ".json"); }
-
-// A copy of a fixture record with `from` replaced by `to`.
-fs::path record_with(const TempDir& dir, const std::string& name, const std::string& from, const std::string& to) {
-    std::string text = slurp(fixture(name));
-    BOOST_REQUIRE_MESSAGE(text.find(from) != std::string::npos, name << " has no '" << from << "'");
-    auto file = dir / (name + "-changed.json");
-    spit(file, replace_once(text, from, to));
-    return file;
-}
-
 RenderJob job_for(const fs::path& person, const Date& date = as_of, const std::string& lang = "en-GB") {
     RenderJob job;
     job.kind = "health-passport";
@@ -97,20 +86,20 @@ bool contains(const std::string& text, const std::string& words) { return text.f
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_fifteen_year_old_without_the_teenage_booster_has_it_still_to_have) {
-    Document doc = build(fixture("hp-teen"));
+    Document doc = build(person_fixture("hp-teen"));
     const std::vector<std::string> expected{
         "Td/IPV teenage booster (tetanus, diphtheria and polio): dose 1, due from 10 May 2025"};
     BOOST_TEST(outstanding(doc) == expected, all_text(doc));
     BOOST_TEST(contains(section_text(doc, "vaccinations"), "On 2 December 2026 these vaccinations are due"));
     // The day before the 14th birthday neither teenage dose is due yet, and MenACWY given later
     // is not shown as given.
-    Document before = build(fixture("hp-teen"), Date(2025, 5, 9));
+    Document before = build(person_fixture("hp-teen"), Date(2025, 5, 9));
     BOOST_TEST(outstanding(before).empty());
     BOOST_TEST(contains(section_text(before, "vaccinations"), "Your records show every routine vaccination that is due for your age."));
     for (const auto& row : rows_of(before, "given")) BOOST_TEST(!contains(row.at(0), "MenACWY"));
 
     TempDir dir;
-    auto had = record_with(dir, "hp-teen", R"({ "vaccine": "menacwy", "dose": 1, "date": "2025-10-06" })",
+    auto had = person_fixture_with(dir, "hp-teen", R"({ "vaccine": "menacwy", "dose": 1, "date": "2025-10-06" })",
                            R"({ "vaccine": "menacwy", "dose": 1, "date": "2025-10-06" },
       { "vaccine": "td-ipv", "dose": 1, "date": "2026-11-30" })");
     Document after = build(had);
@@ -125,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_fifteen_year_old_without_the_teenage_booster_has_it_still
 BOOST_AUTO_TEST_CASE(doses_past_their_age_limit_are_not_still_to_have_and_an_unnumbered_dose_counts_as_the_first) {
     // Ellis (3 years 9 months) never had rotavirus, which is not given after 24 weeks; the MMR
     // recorded without a dose number is the first.
-    Document doc = build(fixture("hp-toddler"));
+    Document doc = build(person_fixture("hp-toddler"));
     const std::vector<std::string> expected{
         "MMR vaccine (measles, mumps and rubella): dose 2, due from 1 July 2026",
         "4-in-1 pre-school booster (diphtheria, tetanus, whooping cough and polio): dose 1, due from 1 July 2026"};
@@ -137,7 +126,7 @@ BOOST_AUTO_TEST_CASE(doses_past_their_age_limit_are_not_still_to_have_and_an_unn
 }
 
 BOOST_AUTO_TEST_CASE(a_declined_assessment_is_shown_as_declined_and_never_as_the_last_one) {
-    Document doc = build(fixture("hp-teen"));
+    Document doc = build(person_fixture("hp-teen"));
     const std::vector<std::vector<std::string>> expected{
         {"20 May 2024", "Review", "Done", "Nurse Madeup", ""},
         {"2 June 2025", "Review", "Done", "Nurse Madeup", "Well; asthma under control."},
@@ -150,7 +139,7 @@ BOOST_AUTO_TEST_CASE(a_declined_assessment_is_shown_as_declined_and_never_as_the
 }
 
 BOOST_AUTO_TEST_CASE(the_next_assessment_is_six_monthly_under_five_and_the_first_within_twenty_working_days) {
-    Document toddler = build(fixture("hp-toddler"));
+    Document toddler = build(person_fixture("hp-toddler"));
     std::string text = section_text(toddler, "assessments");
     BOOST_TEST(contains(text, "Your last health assessment was on 10 August 2026."), text);
     BOOST_TEST(contains(text, "Your next health assessment is due by 10 February 2027."), text);
@@ -158,18 +147,18 @@ BOOST_AUTO_TEST_CASE(the_next_assessment_is_six_monthly_under_five_and_the_first
 
     // Robin came into care on Thursday 10 December 2026: twenty working days, leaving out
     // weekends and the Christmas and New Year bank holidays, end on 12 January 2027.
-    Document robin = build(fixture("hp-no-health"), Date(2026, 12, 15));
+    Document robin = build(person_fixture("hp-no-health"), Date(2026, 12, 15));
     text = section_text(robin, "assessments");
     BOOST_TEST(contains(text, "No health assessment has been recorded as done yet."), text);
     BOOST_TEST(contains(text, "Your first health assessment is due by 12 January 2027."), text);
 
     // Once 18, or out of care, no assessment is due.
-    Document grown = build(fixture("hp-teen"), Date(2029, 5, 10));
+    Document grown = build(person_fixture("hp-teen"), Date(2029, 5, 10));
     BOOST_TEST(contains(section_text(grown, "assessments"), "Health assessments are for children in care under 18."));
 }
 
 BOOST_AUTO_TEST_CASE(sdq_scores_land_in_their_bands) {
-    Document doc = build(fixture("hp-teen"));
+    Document doc = build(person_fixture("hp-teen"));
     const std::vector<std::vector<std::string>> expected{{"1 June 2023", "13", "Close to average"},
                                                          {"1 June 2024", "14", "Borderline"},
                                                          {"1 June 2025", "16", "Borderline"},
@@ -179,7 +168,7 @@ BOOST_AUTO_TEST_CASE(sdq_scores_land_in_their_bands) {
 
 BOOST_AUTO_TEST_CASE(an_sdq_score_outside_0_to_40_is_an_error_naming_the_field) {
     TempDir dir;
-    auto bad = record_with(dir, "hp-teen", R"("score": 17)", R"("score": 41)");
+    auto bad = person_fixture_with(dir, "hp-teen", R"("score": 17)", R"("score": 41)");
     Diagnostics d;
     BOOST_TEST(!build_document(env(), job_for(bad), d).has_value());
     BOOST_TEST(mentions(d, "$.health.sdq[3].score", "health.sdq score 41 is not an SDQ total difficulties score (0 to 40)"),
@@ -187,7 +176,7 @@ BOOST_AUTO_TEST_CASE(an_sdq_score_outside_0_to_40_is_an_error_naming_the_field) 
 }
 
 BOOST_AUTO_TEST_CASE(the_passport_says_whose_it_is_with_the_nhs_number_in_groups) {
-    Document doc = build(fixture("hp-teen"));
+    Document doc = build(person_fixture("hp-teen"));
     BOOST_TEST(doc.title == "Casey's health passport");
     std::vector<std::string> identity;
     bool number_left_to_right = false;
@@ -206,7 +195,7 @@ BOOST_AUTO_TEST_CASE(the_passport_says_whose_it_is_with_the_nhs_number_in_groups
 }
 
 BOOST_AUTO_TEST_CASE(contacts_birth_and_guidance_are_shown_and_flags_never) {
-    Document doc = build(fixture("hp-teen"));
+    Document doc = build(person_fixture("hp-teen"));
     const std::string contacts = section_text(doc, "contacts");
     BOOST_TEST(contains(contacts, "Your GP (family doctor)Dr Testcase, Fictional Road SurgeryPhone: 01632 960201"), contacts);
     BOOST_TEST(contains(contacts, "Your opticianNot recorded yet"), contacts);
@@ -226,13 +215,13 @@ BOOST_AUTO_TEST_CASE(contacts_birth_and_guidance_are_shown_and_flags_never) {
 }
 
 BOOST_AUTO_TEST_CASE(family_health_history_only_with_consent) {
-    Document without = build(fixture("hp-teen"));
+    Document without = build(person_fixture("hp-teen"));
     std::string text = section_text(without, "family-health");
     BOOST_TEST(!contains(all_text(without), "type 2 diabetes"));
     BOOST_TEST(contains(text, "Your nurse keeps what is known about your family's health."), text);
 
     TempDir dir;
-    auto agreed = record_with(dir, "hp-teen", R"("consents": [)",
+    auto agreed = person_fixture_with(dir, "hp-teen", R"("consents": [)",
                               R"("consents": [ { "about": "family-health-history", "given": true, "date": "2026-06-01" },)");
     Document with = build(agreed);
     text = section_text(with, "family-health");
@@ -246,7 +235,7 @@ BOOST_AUTO_TEST_CASE(a_council_template_that_shows_a_professional_flag_is_refuse
     std::string own = slurp(source_dir() / "templates" / "health-passport" / "health-passport.xml");
     own = replace_once(own, "<p class=\"made\">", "{{#record.flags}}<p>{{note}}</p>{{/record.flags}}<p class=\"made\">");
     spit(council / "templates" / "health-passport" / "health-passport.xml", own);
-    RenderJob job = job_for(fixture("hp-teen"));
+    RenderJob job = job_for(person_fixture("hp-teen"));
     job.authority_dir = council;
     Diagnostics d;
     BOOST_TEST(!build_document(env(), job, d).has_value());
@@ -256,7 +245,7 @@ BOOST_AUTO_TEST_CASE(a_council_template_that_shows_a_professional_flag_is_refuse
 
 BOOST_AUTO_TEST_CASE(a_record_without_health_still_gets_a_passport_that_says_what_is_missing) {
     Diagnostics d;
-    auto doc = build_document(env(), job_for(fixture("hp-no-health"), Date(2026, 12, 15)), d);
+    auto doc = build_document(env(), job_for(person_fixture("hp-no-health"), Date(2026, 12, 15)), d);
     BOOST_REQUIRE_MESSAGE(doc, d.str());
     BOOST_TEST(mentions(d, "hp-no-health.json", "HP-TEST-0002 has no health section"), d.str());
     const std::string text = all_text(*doc);
@@ -268,7 +257,7 @@ BOOST_AUTO_TEST_CASE(a_record_without_health_still_gets_a_passport_that_says_wha
 
 BOOST_AUTO_TEST_CASE(the_same_inputs_and_date_give_the_same_bytes) {
     TempDir a, b;
-    RenderJob job = job_for(fixture("hp-teen"));
+    RenderJob job = job_for(person_fixture("hp-teen"));
     job.formats = {"html", "pdf"};
     job.output_dir = a.path();
     auto r1 = render_document(env(), job);
@@ -285,7 +274,7 @@ BOOST_AUTO_TEST_CASE(the_same_inputs_and_date_give_the_same_bytes) {
 
 BOOST_AUTO_TEST_CASE(a_pashto_passport_reads_right_to_left_with_the_record_text_in_english) {
     TempDir out;
-    RenderJob job = job_for(fixture("hp-teen"), as_of, "ps");
+    RenderJob job = job_for(person_fixture("hp-teen"), as_of, "ps");
     job.output_dir = out.path();
     auto r = render_document(env(), job);
     BOOST_REQUIRE_MESSAGE(r.ok(), r.diagnostics.str());
@@ -321,7 +310,7 @@ BOOST_AUTO_TEST_CASE(a_council_may_keep_its_own_immunisation_schedule) {
     // The teenage booster at 13 here, a year earlier than carepack's schedule.
     schedule = replace_once(schedule, R"(<dose number="1" age="14 years"/>)", R"(<dose number="1" age="13 years"/>)");
     spit(council / "immunisations.xml", schedule);
-    RenderJob job = job_for(fixture("hp-teen"), Date(2024, 6, 1));
+    RenderJob job = job_for(person_fixture("hp-teen"), Date(2024, 6, 1));
     job.authority_dir = council;
     Diagnostics d;
     auto doc = build_document(env(), job, d);
@@ -331,5 +320,5 @@ BOOST_AUTO_TEST_CASE(a_council_may_keep_its_own_immunisation_schedule) {
         "Td/IPV teenage booster (tetanus, diphtheria and polio): dose 1, due from 10 May 2024"};
     BOOST_TEST(outstanding(*doc) == expected);
     // carepack's own schedule has nothing due yet on that day.
-    BOOST_TEST(outstanding(build(fixture("hp-teen"), Date(2024, 6, 1))).empty());
+    BOOST_TEST(outstanding(build(person_fixture("hp-teen"), Date(2024, 6, 1))).empty());
 }

@@ -21,17 +21,6 @@ Environment& env() {
     return *e;
 }
 
-fs::path fixture(const std::string& name) { return source_dir() / "tests" / "fixtures" / "people" / (name + ".json"); }
-
-// A copy of a fixture record with `from` replaced by `to`.
-fs::path record_with(const TempDir& dir, const std::string& name, const std::string& from, const std::string& to) {
-    std::string text = slurp(fixture(name));
-    BOOST_REQUIRE_MESSAGE(text.find(from) != std::string::npos, name << " has no '" << from << "'");
-    auto file = dir / (name + "-changed.json");
-    spit(file, replace_once(text, from, to));
-    return file;
-}
-
 RenderJob job_for(const fs::path& person, const Date& date = as_of, const std::string& lang = "en-GB") {
     RenderJob job;
     job.kind = "pathway-plan";
@@ -142,7 +131,7 @@ std::string dates_row(const Document& doc, const std::string& label) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(an_eligible_young_person_gets_every_schedule_8_matter_in_its_order) {
-    Document doc = build(fixture("pp-eligible"));
+    Document doc = build(person_fixture("pp-eligible"));
     BOOST_TEST((doc.audience == Audience::YoungPerson));
     BOOST_TEST(doc.title == "Pathway plan for Amani");
     auto expected = matters_the_law_asks("eligible");
@@ -169,7 +158,7 @@ BOOST_AUTO_TEST_CASE(an_eligible_young_person_gets_every_schedule_8_matter_in_it
 }
 
 BOOST_AUTO_TEST_CASE(a_former_relevant_young_person_gets_schedule_1_in_its_order) {
-    Document doc = build(fixture("pp-former-relevant"));
+    Document doc = build(person_fixture("pp-former-relevant"));
     const auto expected = matters_the_law_asks("former-relevant");
     BOOST_TEST(matters_in(doc) == expected);
     // Schedule 1 puts contingency fourth, before accommodation; the record has it last.
@@ -195,7 +184,7 @@ BOOST_AUTO_TEST_CASE(a_former_relevant_young_person_gets_schedule_1_in_its_order
 
 BOOST_AUTO_TEST_CASE(a_matter_the_record_lacks_is_not_yet_written_and_a_warning_names_the_file_and_field) {
     Diagnostics d;
-    Document doc = build(fixture("pp-eligible"), d);
+    Document doc = build(person_fixture("pp-eligible"), d);
     const std::string health = section_text(doc, "matter-health");
     BOOST_TEST(contains(health, "Not yet written."), health);
     BOOST_TEST(mentions(d, "pp-eligible.json: $.pathway_plan.matters", "the pathway plan has no matter 'health'"), d.str());
@@ -225,17 +214,17 @@ BOOST_AUTO_TEST_CASE(a_record_without_a_plan_shows_every_matter_as_not_yet_writt
 BOOST_AUTO_TEST_CASE(the_next_review_is_six_months_after_the_last_and_overdue_only_once_that_has_passed) {
     // Last review and agreement 12 May 2026: due by 12 November 2026.
     Diagnostics late;
-    Document overdue = build(fixture("pp-eligible"), late, Date(2026, 12, 2));
+    Document overdue = build(person_fixture("pp-eligible"), late, Date(2026, 12, 2));
     BOOST_TEST(dates_row(overdue, "Next review of your plan") == "By 12 November 2026. Overdue since 13 November 2026.");
     BOOST_TEST(mentions(late, "pp-eligible.json: $.pathway_plan.reviews", "due for review by 2026-11-12"), late.str());
 
     Diagnostics on_time;
-    Document due = build(fixture("pp-eligible"), on_time, Date(2026, 11, 12));
+    Document due = build(person_fixture("pp-eligible"), on_time, Date(2026, 11, 12));
     BOOST_TEST(dates_row(due, "Next review of your plan") == "By 12 November 2026.");
     BOOST_TEST(!mentions(on_time, "pp-eligible.json", "due for review"), on_time.str());
 
     // As of a day before the second review, the first one counts: 14 November 2025 + 6 months.
-    Document earlier = build(fixture("pp-eligible"), Date(2026, 5, 11));
+    Document earlier = build(person_fixture("pp-eligible"), Date(2026, 5, 11));
     BOOST_TEST(dates_row(earlier, "Next review of your plan") == "By 14 May 2026.");
     BOOST_TEST(!contains(section_text(earlier, "reviews"), "Plan agreed."));
 
@@ -246,7 +235,7 @@ BOOST_AUTO_TEST_CASE(the_next_review_is_six_months_after_the_last_and_overdue_on
 }
 
 BOOST_AUTO_TEST_CASE(actions_are_done_overdue_or_still_to_do_as_of_the_date) {
-    Document doc = build(fixture("pp-eligible"));
+    Document doc = build(person_fixture("pp-eligible"));
     using Rows = std::vector<std::pair<std::string, std::string>>;
     // Help write a CV by 30 November 2026, not done: overdue on 2 December.
     BOOST_TEST((actions_of(doc, "employment") == Rows{{"Help write a CV", "Overdue"}}));
@@ -254,11 +243,11 @@ BOOST_AUTO_TEST_CASE(actions_are_done_overdue_or_still_to_do_as_of_the_date) {
     BOOST_TEST((actions_of(doc, "contact-and-support") == Rows{{"Agree overnight stays with the aunt", "Not yet"}}));
     // Once the record says it was done, it is done from that day.
     TempDir dir;
-    auto done = record_with(dir, "pp-eligible", R"("by": "2026-11-30" })", R"("by": "2026-11-30", "done": "2026-12-01" })");
+    auto done = person_fixture_with(dir, "pp-eligible", R"("by": "2026-11-30" })", R"("by": "2026-11-30", "done": "2026-12-01" })");
     BOOST_TEST((actions_of(build(done), "employment") == Rows{{"Help write a CV", "Done on 1 December 2026"}}));
     BOOST_TEST((actions_of(build(done, Date(2026, 11, 30)), "employment") == Rows{{"Help write a CV", "Not yet"}}));
     // On its own date it is not yet overdue.
-    Document on_the_day = build(fixture("pp-eligible"), Date(2026, 11, 30));
+    Document on_the_day = build(person_fixture("pp-eligible"), Date(2026, 11, 30));
     BOOST_TEST((actions_of(on_the_day, "employment") == Rows{{"Help write a CV", "Not yet"}}));
     // Done after the plan's date: not done yet as the plan stood then.
     BOOST_TEST((action_state(Date(2026, 9, 30), Date(2026, 9, 2), Date(2026, 9, 1)) == ActionState::Open));
@@ -267,7 +256,7 @@ BOOST_AUTO_TEST_CASE(actions_are_done_overdue_or_still_to_do_as_of_the_date) {
 }
 
 BOOST_AUTO_TEST_CASE(the_young_persons_view_is_in_their_words_and_marked_as_theirs) {
-    Document doc = build(fixture("pp-eligible"));
+    Document doc = build(person_fixture("pp-eligible"));
     const Node* s = section(doc, "matter-contact-and-support");
     BOOST_TEST_REQUIRE(s);
     std::string quoted;
@@ -279,7 +268,7 @@ BOOST_AUTO_TEST_CASE(the_young_persons_view_is_in_their_words_and_marked_as_thei
 }
 
 BOOST_AUTO_TEST_CASE(identity_line_contacts_goals_and_the_needs_assessment) {
-    Document doc = build(fixture("pp-eligible"));
+    Document doc = build(person_fixture("pp-eligible"));
     const std::string text = all_text(doc);
     BOOST_TEST(contains(text, "This plan is for Amani, born 20 July 2009."), text);
     BOOST_TEST(contains(text, "NHS number: 999 001 0005"), text);
@@ -300,12 +289,12 @@ BOOST_AUTO_TEST_CASE(identity_line_contacts_goals_and_the_needs_assessment) {
     BOOST_TEST(contains(section_text(doc, "consulted"), "Aunt Zawadi, Aunt (met)"));
     BOOST_TEST(contains(section_text(doc, "signed"), "Chris Example, Social worker: 12 May 2026"));
     // Kofi's record has no NHS number: no line for one.
-    BOOST_TEST(!contains(all_text(build(fixture("pp-former-relevant"))), "NHS number"));
+    BOOST_TEST(!contains(all_text(build(person_fixture("pp-former-relevant"))), "NHS number"));
 }
 
 BOOST_AUTO_TEST_CASE(flags_never_reach_the_young_persons_plan) {
     TempDir out;
-    RenderJob job = job_for(fixture("pp-eligible"));
+    RenderJob job = job_for(person_fixture("pp-eligible"));
     job.formats = {"html"};
     job.output_dir = out.path();
     auto r = render_document(env(), job);
@@ -323,7 +312,7 @@ BOOST_AUTO_TEST_CASE(a_council_template_that_shows_a_professional_flag_is_refuse
                        "<section id=\"flags\"><h2>Flags</h2>{{#record.flags}}<p>{{note}}</p>{{/record.flags}}</section>"
                        "<section id=\"about\">");
     spit(council / "templates" / "pathway-plan" / "pathway-plan.xml", own);
-    RenderJob job = job_for(fixture("pp-eligible"));
+    RenderJob job = job_for(person_fixture("pp-eligible"));
     job.authority_dir = council;
     Diagnostics d;
     BOOST_TEST(!build_document(env(), job, d).has_value());
@@ -333,7 +322,7 @@ BOOST_AUTO_TEST_CASE(a_council_template_that_shows_a_professional_flag_is_refuse
 
 BOOST_AUTO_TEST_CASE(a_child_of_nine_is_refused_with_a_message_naming_the_file) {
     Diagnostics d;
-    BOOST_TEST(!build_document(env(), job_for(fixture("pp-child")), d).has_value());
+    BOOST_TEST(!build_document(env(), job_for(person_fixture("pp-child")), d).has_value());
     BOOST_TEST(mentions(d, "pp-child.json", "PP-CH-0001 is 9 on 2026-12-02: a pathway plan starts from the needs assessment at 16"),
                d.str());
 }
@@ -356,7 +345,7 @@ BOOST_AUTO_TEST_CASE(at_twenty_five_the_duties_end_and_the_plan_is_refused) {
 
 BOOST_AUTO_TEST_CASE(a_qualifying_care_leaver_gets_the_plan_they_have_marked_as_not_required_by_law_or_a_refusal) {
     Diagnostics d;
-    Document doc = build(fixture("pp-qualifying"), d);
+    Document doc = build(person_fixture("pp-qualifying"), d);
     BOOST_TEST(mentions(d, "pp-qualifying.json", "qualifying care leaver"), d.str());
     const std::string about = section_text(doc, "about");
     BOOST_TEST(contains(about, "The law does not say you must have a pathway plan"), about);
@@ -368,14 +357,14 @@ BOOST_AUTO_TEST_CASE(a_qualifying_care_leaver_gets_the_plan_they_have_marked_as_
     BOOST_TEST(doc.meta.at("regulation").rfind("not required by law", 0) == 0u, doc.meta.at("regulation"));
 
     Diagnostics refused;
-    BOOST_TEST(!build_document(env(), job_for(fixture("pp-qualifying-no-plan")), refused).has_value());
+    BOOST_TEST(!build_document(env(), job_for(person_fixture("pp-qualifying-no-plan")), refused).has_value());
     BOOST_TEST(mentions(refused, "pp-qualifying-no-plan.json", "the record has no pathway plan to show"), refused.str());
     BOOST_TEST(mentions(refused, "pp-qualifying-no-plan.json", "not a pathway plan"), refused.str());
 }
 
 BOOST_AUTO_TEST_CASE(a_fifteen_year_old_in_care_gets_ready_for_the_plan) {
     Diagnostics d;
-    Document doc = build(fixture("pp-fifteen"), d);
+    Document doc = build(person_fixture("pp-fifteen"), d);
     BOOST_TEST(doc.title == "Getting ready for your pathway plan, Leila");
     const std::string about = section_text(doc, "about");
     BOOST_TEST(contains(about, "On 2 December 2026 you are 15. You do not need a pathway plan yet"), about);
@@ -395,20 +384,20 @@ BOOST_AUTO_TEST_CASE(a_fifteen_year_old_in_care_gets_ready_for_the_plan) {
 }
 
 BOOST_AUTO_TEST_CASE(a_sixteen_year_old_not_yet_eligible_gets_ready_with_the_assessment_date_computed) {
-    Document doc = build(fixture("pp-sixteen-new"));
+    Document doc = build(person_fixture("pp-sixteen-new"));
     const std::string about = section_text(doc, "about");
     // In care from 19 October 2026: 13 weeks on 17 January 2027, assessed by 17 April 2027.
     BOOST_TEST(contains(about, "By 17 April 2027 we will talk with you"), about);
     BOOST_TEST(contains(section_text(doc, "so-far"), "Nothing yet."));
     Diagnostics d;
-    const auto record = load_person(fixture("pp-sixteen-new"), d);
+    const auto record = load_person(person_fixture("pp-sixteen-new"), d);
     BOOST_TEST((first_eligible_day(record.person, as_of, Date(2028, 2, 28)) == Date(2027, 1, 17)));
     BOOST_TEST(!first_eligible_day(record.person, as_of, Date(2027, 1, 16)).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_same_inputs_and_date_give_the_same_bytes) {
     TempDir a, b;
-    RenderJob job = job_for(fixture("pp-eligible"));
+    RenderJob job = job_for(person_fixture("pp-eligible"));
     job.formats = {"html", "pdf"};
     job.output_dir = a.path();
     auto r1 = render_document(env(), job);
@@ -425,7 +414,7 @@ BOOST_AUTO_TEST_CASE(the_same_inputs_and_date_give_the_same_bytes) {
 
 BOOST_AUTO_TEST_CASE(a_pashto_plan_reads_right_to_left_with_the_record_text_in_english) {
     TempDir out;
-    RenderJob job = job_for(fixture("pp-eligible"), as_of, "ps");
+    RenderJob job = job_for(person_fixture("pp-eligible"), as_of, "ps");
     job.formats = {"html", "pdf"};
     job.output_dir = out.path();
     auto r = render_document(env(), job);
@@ -489,7 +478,7 @@ BOOST_AUTO_TEST_CASE(the_command_renders_a_plan_and_lists_the_kind) {
     BOOST_TEST(fs::exists(out / "pathway-plan-brk-lc-0001-en-GB.html"));
     BOOST_TEST(fs::exists(out / "pathway-plan-brk-lc-0001-en-GB.pdf"));
     auto refused = run(cli + " render pathway-plan --authority " + quoted(example_council()) + " --person " +
-                       quoted(fixture("pp-child")) + " --date 2026-12-02 -o " + quoted(out.path()));
+                       quoted(person_fixture("pp-child")) + " --date 2026-12-02 -o " + quoted(out.path()));
     BOOST_TEST(refused.exit_code != 0);
     BOOST_TEST(contains(refused.out, "pp-child.json: error: PP-CH-0001 is 9 on 2026-12-02"), refused.out);
 }

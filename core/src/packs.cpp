@@ -26,6 +26,7 @@
 #include <Poco/Zip/Compress.h>
 #include <Poco/Zip/ZipCommon.h>
 
+#include "carepack/json.h"
 #include "carepack/authority.h"
 #include "carepack/locale.h"
 #include "carepack/output.h"
@@ -64,28 +65,6 @@ int pdf_page_count(std::string_view pdf) {
 }
 
 namespace {
-
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
-}
 
 }  // namespace
 

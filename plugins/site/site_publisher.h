@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "carepack/json.h"
 #include "carepack/plugin.h"
 #include "carepack/value.h"
 
@@ -27,8 +28,8 @@ public:
 namespace site {
 extern const std::string_view search_js;
 
-// A JSON string literal; `<` is escaped so it can sit inside a <script>.
-std::string json_string(std::string_view s);
+// carepack's own JSON string literal (`<` escaped, so it can sit inside a <script>).
+using carepack::json_string;
 
 // Open Referral UK (HSDS 3.0 field names): the offer's items as services, with eligibility,
 // contacts and cost, for the council's own language. Composed from the public offer's data.
