@@ -172,12 +172,12 @@ Capabilities PathwayPlanKind::capabilities() const {
     return c;
 }
 
-// A council's folder holds nothing for pathway plans: their rules are carepack's data and their
-// content is each young person's record. `carepack demo` and `check` make or check a document
-// for every person of a council whose kinds have content, and a plan is owed only to some of
-// them (never to a child of 9), so the kind says it has none; plans are made on request and by
-// `carepack packs`, which check the rules (check_content) first.
-bool PathwayPlanKind::has_content(const Authority&) const { return false; }
+// A plan's content is each young person's record; what the kind needs from carepack is the
+// law for the council's jurisdiction, so `carepack check` checks that (check_content) and, the
+// kind being personal only, makes no public document of it.
+bool PathwayPlanKind::has_content(const Authority& authority) const {
+    return std::filesystem::exists(data_directory() / "data" / authority.jurisdiction / "pathway-plan.xml");
+}
 
 void PathwayPlanKind::check_content(const Authority& authority, Diagnostics& diagnostics) const {
     PathwayPlanLaw::load(authority.jurisdiction, diagnostics);
