@@ -4,6 +4,7 @@
 #include <array>
 
 #include "carepack/load.h"
+#include "carepack/unicode.h"
 
 namespace carepack {
 
@@ -232,6 +233,16 @@ const ObjectSpec& person_schema() {
         list_field("flags", flag).xml("flag", "flags").sensitive(Sensitivity::Professional),
     });
     return spec;
+}
+
+Value contact_for_template(const Value* contact) {
+    Value v = Value::object();
+    for (const char* key : {"name", "role", "organisation", "address", "phone", "email"}) v.set(key, copy_of(contact, key));
+    const std::string phone = contact ? text_of(*contact, "phone") : "";
+    const std::string email = contact ? text_of(*contact, "email") : "";
+    v.set("phone-uri", phone.empty() ? std::string() : phone_uri(phone));
+    v.set("email-uri", email.empty() ? std::string() : "mailto:" + email);
+    return v;
 }
 
 bool valid_nhs_number(std::string_view text) {

@@ -121,4 +121,21 @@ std::string text_of(const Value& v, std::string_view key) {
     return f ? f->text() : std::string();
 }
 
+const Value* field_of(const Value* object, std::string_view key) {
+    if (!object || !object->is_object()) return nullptr;
+    const Value* v = object->get(key);
+    return v && !v->is_null() ? v : nullptr;
+}
+
+const Value::Array& items_of(const Value* object, std::string_view key) {
+    static const Value::Array none;
+    const Value* v = field_of(object, key);
+    return v && v->is_array() ? v->as_array() : none;
+}
+
+Value copy_of(const Value* object, std::string_view key) {
+    const Value* v = field_of(object, key);
+    return v ? *v : Value("");
+}
+
 }  // namespace carepack

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "carepack/identity.h"
 #include "carepack/load.h"
 #include "carepack/locale.h"
 #include "carepack/person_record.h"
@@ -175,14 +176,6 @@ HealthGuidance HealthGuidance::load(const std::string& jurisdiction, Diagnostics
     return g;
 }
 
-std::string group_nhs_number(std::string_view nhs_number) {
-    std::string digits;
-    for (char c : nhs_number)
-        if (c >= '0' && c <= '9') digits += c;
-    if (digits.size() != 10) return digits;
-    return digits.substr(0, 3) + " " + digits.substr(3, 3) + " " + digits.substr(6);
-}
-
 std::string HealthPassportKind::summary() const {
     return "a young person's health passport: contacts, vaccinations still to have, health assessments, SDQ scores";
 }
@@ -207,20 +200,6 @@ namespace {
 
 Value english(std::string_view text) {
     return Value(Markup{"<span lang=\"" + std::string(source_language) + "\">" + xml_escape(text) + "</span>"});
-}
-
-// A field of the record as read (keeping where it came from and how far it may go), or "".
-Value field(const Value* object, std::string_view key) {
-    if (!object) return Value("");
-    const Value* v = object->get(key);
-    return v && !v->is_null() ? *v : Value("");
-}
-
-const Value::Array& items(const Value* object, std::string_view key) {
-    static const Value::Array none;
-    if (!object) return none;
-    const Value* v = object->get(key);
-    return v && v->is_array() ? v->as_array() : none;
 }
 
 std::optional<Date> date_of(const Value& v, std::string_view key) { return Date::parse_iso(text_of(v, key)); }
@@ -252,7 +231,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     };
 
     // Scores outside the questionnaire's range are a mistake in the record, not a band.
-    for (const auto& s : items(health, "sdq"))
+    for (const auto& s : items_of(health, "sdq"))
         if (const Value* score = s.get("score"); score && score->is_integer() &&
                                                   (score->as_integer() < guidance.sdq_min || score->as_integer() > guidance.sdq_max))
             diagnostics.error(score->where, "health.sdq score " + score->text() + " is not an SDQ total difficulties score (" +
@@ -281,7 +260,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     c.set("title", msg.format("health-heading", {{"name", person.preferred_name}}));
     c.set("identity-line", message_value(msg, "health-identity-line",
                                          {{"name", person.preferred_name}, {"date", date_text(person.date_of_birth)}}));
-    c.set("nhs", group_nhs_number(person.nhs_number));
+    c.set("nhs", format_nhs_number(person.nhs_number));
     c.set("made-line", message_value(msg, "health-made-line", {{"date", date_text(on)}}));
     c.set("no-record", health == nullptr);
 
@@ -290,27 +269,18 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     for (const auto& [key, label] : std::vector<std::pair<std::string, std::string>>{
              {"gp", "health-gp"}, {"dentist", "health-dentist"}, {"optician", "health-optician"}, {"nurse", "health-nurse"}}) {
         const Value* who = health ? health->get(key) : nullptr;
-        Value v = Value::object();
+        Value v = contact_for_template(who);
         v.set("label", message_value(msg, label));
         v.set("known", who != nullptr);
-        v.set("name", field(who, "name"));
-        v.set("organisation", field(who, "organisation"));
-        v.set("address", field(who, "address"));
-        const std::string phone = who ? text_of(*who, "phone") : "";
-        const std::string email = who ? text_of(*who, "email") : "";
-        v.set("phone", field(who, "phone"));
-        v.set("phone-uri", phone.empty() ? std::string() : phone_uri(phone));
-        v.set("email", field(who, "email"));
-        v.set("email-uri", email.empty() ? std::string() : "mailto:" + email);
         contacts.push(std::move(v));
     }
     c.set("contacts", std::move(contacts));
 
     Value allergies = Value::array();
-    for (const auto& a : items(health, "allergies")) {
+    for (const auto& a : items_of(health, "allergies")) {
         Value v = Value::object();
-        v.set("allergen", field(&a, "allergen"));
-        v.set("reaction", field(&a, "reaction"));
+        v.set("allergen", copy_of(&a, "allergen"));
+        v.set("reaction", copy_of(&a, "reaction"));
         const std::string severity = text_of(a, "severity");
         v.set("severity", severity.empty() ? Value("") : message_value(msg, "health-severity-" + severity));
         allergies.push(std::move(v));
@@ -318,23 +288,23 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     c.set("allergies", std::move(allergies));
 
     Value medication = Value::array();
-    for (const auto& m : items(health, "medication")) {
+    for (const auto& m : items_of(health, "medication")) {
         Value v = Value::object();
-        v.set("name", field(&m, "name"));
-        v.set("dose", field(&m, "dose"));
-        v.set("frequency", field(&m, "frequency"));
-        v.set("for", field(&m, "for"));
+        v.set("name", copy_of(&m, "name"));
+        v.set("dose", copy_of(&m, "dose"));
+        v.set("frequency", copy_of(&m, "frequency"));
+        v.set("for", copy_of(&m, "for"));
         v.set("since", long_date(m, "since"));
         medication.push(std::move(v));
     }
     c.set("medication", std::move(medication));
 
     Value conditions = Value::array();
-    for (const auto& m : items(health, "conditions")) {
+    for (const auto& m : items_of(health, "conditions")) {
         Value v = Value::object();
-        v.set("name", field(&m, "name"));
+        v.set("name", copy_of(&m, "name"));
         v.set("since", long_date(m, "since"));
-        v.set("support", field(&m, "support"));
+        v.set("support", copy_of(&m, "support"));
         conditions.push(std::move(v));
     }
     c.set("conditions", std::move(conditions));
@@ -356,7 +326,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     };
     std::vector<Given> given;
     std::set<std::string> unknown_vaccines;
-    const auto& recorded = items(health, "immunisations");
+    const auto& recorded = items_of(health, "immunisations");
     for (std::size_t i = 0; i < recorded.size(); ++i) {
         const Value& im = recorded[i];
         auto when = date_of(im, "date");
@@ -372,7 +342,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
             unnumbered.emplace_back(id, &im);
         Value row = Value::object();
         row.set("name", vaccine_name(id));
-        row.set("dose", field(&im, "dose"));
+        row.set("dose", copy_of(&im, "dose"));
         row.set("date", date_text(*when));
         given.push_back({*when, i, std::move(row)});
     }
@@ -409,7 +379,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
         const Value* v;
     };
     std::vector<Held> held;
-    for (const auto& a : items(health, "assessments"))
+    for (const auto& a : items_of(health, "assessments"))
         if (auto d = date_of(a, "date"); d && *d <= on) held.push_back({*d, &a});
     std::stable_sort(held.begin(), held.end(), [](const Held& a, const Held& b) { return a.date < b.date; });
     Value assessments = Value::array();
@@ -421,8 +391,8 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
         v.set("date", date_text(h.date));
         v.set("type", message_value(msg, "health-assessment-" + text_of(*h.v, "type")));
         v.set("outcome", message_value(msg, "health-outcome-" + outcome));
-        v.set("by", field(h.v, "by"));
-        v.set("summary", field(h.v, "summary"));
+        v.set("by", copy_of(h.v, "by"));
+        v.set("summary", copy_of(h.v, "summary"));
         assessments.push(std::move(v));
     }
     c.set("assessments", std::move(assessments));
@@ -472,7 +442,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
 
     auto checks = [&](std::string_view key) {
         std::vector<Held> list;
-        for (const auto& a : items(health, key))
+        for (const auto& a : items_of(health, key))
             if (auto d = date_of(a, "date"); d && *d <= on) list.push_back({*d, &a});
         std::stable_sort(list.begin(), list.end(), [](const Held& a, const Held& b) { return a.date < b.date; });
         Value rows = Value::array();
@@ -481,7 +451,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
             v.set("date", date_text(h.date));
             const std::string outcome = text_of(*h.v, "outcome");
             v.set("outcome", outcome.empty() ? Value("") : message_value(msg, "health-outcome-" + outcome));
-            v.set("note", field(h.v, "note"));
+            v.set("note", copy_of(h.v, "note"));
             rows.push(std::move(v));
         }
         return rows;
@@ -491,7 +461,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
 
     {
         std::vector<Held> list;
-        for (const auto& s : items(health, "sdq"))
+        for (const auto& s : items_of(health, "sdq"))
             if (auto d = date_of(s, "date"); d && *d <= on) list.push_back({*d, &s});
         std::stable_sort(list.begin(), list.end(), [](const Held& a, const Held& b) { return a.date < b.date; });
         Value rows = Value::array();
@@ -499,7 +469,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
             const int score = static_cast<int>(h.v->get("score")->as_integer());
             Value v = Value::object();
             v.set("date", date_text(h.date));
-            v.set("score", field(h.v, "score"));
+            v.set("score", copy_of(h.v, "score"));
             const SdqBand* band = guidance.band(score);
             v.set("band", band ? message_value(msg, "health-sdq-" + band->id) : Value(""));
             rows.push(std::move(v));
@@ -508,39 +478,39 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     }
 
     const Value* mental = health ? health->get("mental_health") : nullptr;
-    c.set("camhs", field(mental, "camhs"));
-    c.set("what-helps", field(mental, "support"));
+    c.set("camhs", copy_of(mental, "camhs"));
+    c.set("what-helps", copy_of(mental, "support"));
 
     const Value* birth = health ? health->get("birth") : nullptr;
     const Value* weeks = birth ? birth->get("gestation_weeks") : nullptr;
     const Value* grams = birth ? birth->get("weight_grams") : nullptr;
     c.set("gestation", weeks && weeks->is_integer() ? message_value(msg, "health-gestation-weeks", {{"weeks", weeks->text()}}) : Value(""));
     c.set("weight", grams && grams->is_integer() ? message_value(msg, "health-grams", {{"grams", grams->text()}}) : Value(""));
-    c.set("neonatal", field(birth, "neonatal"));
-    c.set("development", field(health, "development"));
+    c.set("neonatal", copy_of(birth, "neonatal"));
+    c.set("development", copy_of(health, "development"));
 
     // Family health history is about other people: it reaches the young person's passport only
     // when they agreed to see it, and otherwise never enters the template's data at all.
     bool family_agreed = false;
-    for (const auto& consent : items(&record, "consents")) {
+    for (const auto& consent : items_of(&record, "consents")) {
         const Value* given_v = consent.get("given");
         if (text_of(consent, "about") == "family-health-history")
             family_agreed = given_v && given_v->is_bool() && given_v->as_bool();
     }
     const Value* family = health ? health->get("family_history") : nullptr;
     const bool show_family = family && family_agreed && family->sensitivity != Sensitivity::Professional;
-    c.set("family-history", show_family ? field(family, "text") : Value(""));
+    c.set("family-history", show_family ? copy_of(family, "text") : Value(""));
     c.set("family-kept", family != nullptr && !show_family);
 
     Value stays = Value::array();
-    for (const auto& s : items(health, "hospital_stays")) {
+    for (const auto& s : items_of(health, "hospital_stays")) {
         auto from = date_of(s, "from");
         if (!from || *from > on) continue;
         Value v = Value::object();
         v.set("from", date_text(*from));
         v.set("to", long_date(s, "to"));
-        v.set("hospital", field(&s, "hospital"));
-        v.set("reason", field(&s, "reason"));
+        v.set("hospital", copy_of(&s, "hospital"));
+        v.set("reason", copy_of(&s, "reason"));
         stays.push(std::move(v));
     }
     c.set("hospital-stays", std::move(stays));
@@ -548,7 +518,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     // Who may see it: the young person's latest say on sharing the passport, up to the date.
     const Value* sharing = nullptr;
     std::optional<Date> sharing_date;
-    for (const auto& consent : items(&record, "consents")) {
+    for (const auto& consent : items_of(&record, "consents")) {
         auto d = date_of(consent, "date");
         if (text_of(consent, "about") != "share-health-passport" || !d || *d > on) continue;
         if (!sharing_date || *d >= *sharing_date) {

@@ -87,7 +87,4 @@ public:
     PersonUse person_use() const override { return PersonUse::Required; }
 };
 
-// `999 000 0018`: the 3-3-4 grouping the NHS writes numbers in; other characters dropped.
-std::string group_nhs_number(std::string_view nhs_number);
-
 }  // namespace carepack

@@ -179,6 +179,12 @@ public:
         std::vector<std::string> cells;
         bool total = false;
     };
+    // A count this year beside last year's, with its direction of travel (unknown when either
+    // is hidden).
+    Row count_row(std::string label, long before, long now) const {
+        return {std::move(label),
+                {count(before), count(now), trend(double(before), double(now), count(before), hide(before) || hide(now))}};
+    }
     Value table(const std::string& id, const std::string& caption, const std::vector<std::string>& head,
                 const std::vector<Row>& rows) const {
         Value v = Value::object();
@@ -465,10 +471,6 @@ Composition IroReportKind::compose(const KindRequest& request, Diagnostics& d) c
         Value s = section("at-a-glance", R.t("iro-glance-heading"));
         push(s, "paragraphs", R.t("iro-glance-intro", {{"year", y_now}, {"before", y_before}}));
         std::vector<Report::Row> rows;
-        auto count_row = [&](const std::string& label, long b, long n) {
-            const bool unknown = R.hide(b) || R.hide(n);
-            rows.push_back({label, {R.count(b), R.count(n), R.trend(double(b), double(n), R.count(b), unknown)}});
-        };
         auto share_row = [&](const std::string& label, long bn, long bd, long nn, long nd) {
             const bool unknown = R.hide(bn) || R.hide(bd) || R.hide(nn) || R.hide(nd);
             const double bp = bd ? double(bn) / double(bd) : 0, np = nd ? double(nn) / double(nd) : 0;
@@ -477,19 +479,19 @@ Composition IroReportKind::compose(const KindRequest& request, Diagnostics& d) c
                              bd == 0 || nd == 0 ? R.t("iro-trend-none")
                                                 : R.trend(bp, np, std::to_string(percent(bn, bd)) + "%", unknown)}});
         };
-        count_row(R.t("iro-measure-at-start"), prev.at_start, cur.at_start);
-        count_row(R.t("iro-measure-at-end"), prev.at_end, cur.at_end);
-        count_row(R.t("iro-measure-starters"), prev.starters, cur.starters);
-        count_row(R.t("iro-measure-leavers"), prev.leavers, cur.leavers);
-        count_row(R.t("iro-measure-reviews-held"), static_cast<long>(prev.year_timeliness.reviews_held),
-                  static_cast<long>(cur.year_timeliness.reviews_held));
+        rows.push_back(R.count_row(R.t("iro-measure-at-start"), prev.at_start, cur.at_start));
+        rows.push_back(R.count_row(R.t("iro-measure-at-end"), prev.at_end, cur.at_end));
+        rows.push_back(R.count_row(R.t("iro-measure-starters"), prev.starters, cur.starters));
+        rows.push_back(R.count_row(R.t("iro-measure-leavers"), prev.leavers, cur.leavers));
+        rows.push_back(R.count_row(R.t("iro-measure-reviews-held"), static_cast<long>(prev.year_timeliness.reviews_held),
+                                   static_cast<long>(cur.year_timeliness.reviews_held)));
         share_row(R.t("iro-measure-in-time"), prev.timeliness[0][0] + prev.timeliness[1][0] + prev.timeliness[2][0],
                   due_before, cur.timeliness[0][0] + cur.timeliness[1][0] + cur.timeliness[2][0], due_now);
         share_row(R.t("iro-measure-views"), views(prev), aged_4_plus(prev), views(cur), aged_4_plus(cur));
         share_row(R.t("iro-measure-parents"), prev.parents_yes, parents_total(prev), cur.parents_yes, parents_total(cur));
-        count_row(R.t("iro-measure-midway"), prev.midway_checks, cur.midway_checks);
-        count_row(R.t("iro-measure-visits"), prev.visits, cur.visits);
-        count_row(R.t("iro-measure-escalations"), prev.escalations_opened(), cur.escalations_opened());
+        rows.push_back(R.count_row(R.t("iro-measure-midway"), prev.midway_checks, cur.midway_checks));
+        rows.push_back(R.count_row(R.t("iro-measure-visits"), prev.visits, cur.visits));
+        rows.push_back(R.count_row(R.t("iro-measure-escalations"), prev.escalations_opened(), cur.escalations_opened()));
         {
             const double b = prev.fte > 0 ? double(prev.at_end) / prev.fte : 0, n = cur.fte > 0 ? double(cur.at_end) / cur.fte : 0;
             rows.push_back({R.t("iro-measure-caseload"),
@@ -553,13 +555,10 @@ Composition IroReportKind::compose(const KindRequest& request, Diagnostics& d) c
         {
             Value p = R.part("numbers", R.t("iro-numbers-heading"));
             std::vector<Report::Row> rows;
-            auto row = [&](const char* id, long b, long n) {
-                rows.push_back({R.t(id), {R.count(b), R.count(n), R.trend(double(b), double(n), R.count(b), R.hide(b) || R.hide(n))}});
-            };
-            row("iro-measure-at-start", prev.at_start, cur.at_start);
-            row("iro-measure-starters", prev.starters, cur.starters);
-            row("iro-measure-leavers", prev.leavers, cur.leavers);
-            row("iro-measure-at-end", prev.at_end, cur.at_end);
+            rows.push_back(R.count_row(R.t("iro-measure-at-start"), prev.at_start, cur.at_start));
+            rows.push_back(R.count_row(R.t("iro-measure-starters"), prev.starters, cur.starters));
+            rows.push_back(R.count_row(R.t("iro-measure-leavers"), prev.leavers, cur.leavers));
+            rows.push_back(R.count_row(R.t("iro-measure-at-end"), prev.at_end, cur.at_end));
             p.set("table", R.table("numbers-table", R.t("iro-numbers-caption", {{"year", y_now}, {"before", y_before}}),
                                    {R.t("iro-measure"), y_before, y_now, R.t("iro-direction")}, rows));
             const bool drawable = !(R.hide(prev.at_start) || R.hide(cur.at_start) || R.hide(prev.starters) ||
@@ -741,13 +740,10 @@ Composition IroReportKind::compose(const KindRequest& request, Diagnostics& d) c
     {
         Value s = section("monitoring", R.t("iro-monitoring-heading"));
         std::vector<Report::Row> rows;
-        auto row = [&](const char* id, long b, long n) {
-            rows.push_back({R.t(id), {R.count(b), R.count(n), R.trend(double(b), double(n), R.count(b), R.hide(b) || R.hide(n))}});
-        };
-        row("iro-measure-midway", prev.midway_checks, cur.midway_checks);
-        row("iro-measure-midway-children", prev.midway_children, cur.midway_children);
-        row("iro-measure-visits", prev.visits, cur.visits);
-        row("iro-measure-visit-children", prev.visit_children, cur.visit_children);
+        rows.push_back(R.count_row(R.t("iro-measure-midway"), prev.midway_checks, cur.midway_checks));
+        rows.push_back(R.count_row(R.t("iro-measure-midway-children"), prev.midway_children, cur.midway_children));
+        rows.push_back(R.count_row(R.t("iro-measure-visits"), prev.visits, cur.visits));
+        rows.push_back(R.count_row(R.t("iro-measure-visit-children"), prev.visit_children, cur.visit_children));
         Value p = R.part("monitoring-table", R.t("iro-monitoring-table-heading"));
         p.set("table", R.table("monitoring-figures", R.t("iro-monitoring-caption", {{"year", y_now}, {"before", y_before}}),
                                {R.t("iro-measure"), y_before, y_now, R.t("iro-direction")}, rows));

@@ -189,27 +189,9 @@ namespace {
 // marked as English in a document in another language.
 constexpr std::string_view case_lang = source_language;
 
-const Value* field(const Value* object, std::string_view key) {
-    if (!object || !object->is_object()) return nullptr;
-    const Value* v = object->get(key);
-    return v && !v->is_null() ? v : nullptr;
-}
-
-const Value::Array& items(const Value* object, std::string_view key) {
-    static const Value::Array none;
-    const Value* v = field(object, key);
-    return v && v->is_array() ? v->as_array() : none;
-}
-
 std::optional<Date> date_of(const Value* object, std::string_view key) {
-    const Value* v = field(object, key);
+    const Value* v = field_of(object, key);
     return v ? Date::parse_iso(v->text()) : std::nullopt;
-}
-
-// A copy of a record field (keeping where it came from and how far it may go), or "".
-Value copy_of(const Value* object, std::string_view key) {
-    const Value* v = field(object, key);
-    return v ? *v : Value("");
 }
 
 // Where a field of the record is, or would be: its own location when the record has it, else
@@ -299,7 +281,7 @@ Decision decide(const PathwayPlanLaw& law, const Person& person, const Value* re
         const std::string why = who + " and a " + std::string(status_name(status)) +
                                 " care leaver (looked after at or after 16 but never eligible): the law owes advice and "
                                 "assistance, not a pathway plan (" + basis->second + ")";
-        if (!field(record, "pathway_plan")) {
+        if (!field_of(record, "pathway_plan")) {
             d.error(person.where, why + "; the record has no pathway plan to show");
             return out;
         }
@@ -353,7 +335,7 @@ Value matter_heading(const Words& words, const Value& id) {
 
 Value actions_of(const Words& words, const Value& matter, const Date& on) {
     Value out = Value::array();
-    for (const auto& a : items(&matter, "actions")) {
+    for (const auto& a : items_of(&matter, "actions")) {
         Value row = Value::object();
         row.where = a.where;
         row.set("what", copy_of(&a, "what"));
@@ -379,7 +361,7 @@ Value suitability_of(const Words& words, const Value* s) {
     out.where = s->where;
     Value rows = Value::array();
     for (const char* key : {"facilities", "state_of_repair", "safety", "location", "support", "tenancy", "affordability", "view"}) {
-        const Value* v = field(s, key);
+        const Value* v = field_of(s, key);
         if (!v || v->text().empty()) continue;
         std::string id = "pathway-suitability-" + std::string(key);
         std::replace(id.begin(), id.end(), '_', '-');
@@ -389,7 +371,7 @@ Value suitability_of(const Words& words, const Value* s) {
         rows.push(std::move(row));
     }
     out.set("rows", std::move(rows));
-    const Value* suitable = field(s, "suitable");
+    const Value* suitable = field_of(s, "suitable");
     const auto assessed = date_of(s, "assessed");
     out.set("assessed", assessed ? words.text("pathway-suitability-assessed", {{"date", words.date(*assessed)}}) : Value(""));
     out.set("verdict", suitable && suitable->is_bool()
@@ -421,7 +403,7 @@ Value matter_value(const Words& words, const Value& id, const Value* matter, con
     Value actions = actions_of(words, *matter, on);
     out.set("has-actions", actions.size() > 0);
     out.set("actions", std::move(actions));
-    out.set("suitability", suitability_of(words, field(matter, "suitability")));
+    out.set("suitability", suitability_of(words, field_of(matter, "suitability")));
     return out;
 }
 
@@ -429,8 +411,8 @@ Value matter_value(const Words& words, const Value& id, const Value* matter, con
 // "not yet written" and reported), then any others the record has.
 Value matters_for(const Words& words, const PathwayPlanLaw& law, const PlanRegulation* regulation, bool required,
                   const Value* record, const Person& person, const Date& on, Diagnostics& d) {
-    const Value* plan = field(record, "pathway_plan");
-    const auto& recorded = items(plan, "matters");
+    const Value* plan = field_of(record, "pathway_plan");
+    const auto& recorded = items_of(plan, "matters");
     const auto known = known_matters(law);
     std::string names;
     for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
@@ -467,7 +449,7 @@ Value matters_for(const Words& words, const PathwayPlanLaw& law, const PlanRegul
             } else {
                 continue;  // a plan the law does not ask for shows what it has
             }
-            if (matter && required && rule.suitability_required && !field(matter, "suitability"))
+            if (matter && required && rule.suitability_required && !field_of(matter, "suitability"))
                 d.warning(matter->where, "the accommodation matter has no suitability assessment (`suitability`), which the " +
                                              regulation->name + " ask for (" + rule.legal_basis + ")");
             out.push(matter_value(words, id, matter, on));
@@ -487,17 +469,9 @@ Value matters_for(const Words& words, const PathwayPlanLaw& law, const PlanRegul
 }
 
 Value contact_value(const Words& words, std::string_view label_id, const Value& c) {
-    Value v = Value::object();
+    Value v = contact_for_template(&c);
     v.where = c.where;
     v.set("label", words.text(label_id));
-    v.set("name", copy_of(&c, "name"));
-    v.set("organisation", copy_of(&c, "organisation"));
-    const std::string phone = text_of(c, "phone");
-    v.set("phone", copy_of(&c, "phone"));
-    v.set("phone-uri", phone.empty() ? std::string() : phone_uri(phone));
-    const std::string email = text_of(c, "email");
-    v.set("email", copy_of(&c, "email"));
-    v.set("email-uri", email.empty() ? std::string() : "mailto:" + email);
     return v;
 }
 
@@ -537,7 +511,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
     if (decision.make == Decision::Make::Refuse || diagnostics.has_errors()) return out;
 
     const Words words(*request.catalog, request.lang);
-    const Value* plan = field(record, "pathway_plan");
+    const Value* plan = field_of(record, "pathway_plan");
     const int age = person.age_on(on);
     const CareLeaverStatus status = person.status_on(on);
     const bool getting_ready = decision.make == Decision::Make::GettingReady;
@@ -576,7 +550,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
     // The needs assessment: done, or due within months of the 16th birthday or of becoming
     // eligible (for a young person getting ready: as their record stands, if care goes on).
     const PlanRegulation& rules = *decision.regulation;
-    const Value* assessment = field(plan, "needs_assessment");
+    const Value* assessment = field_of(plan, "needs_assessment");
     const auto completed = date_of(assessment, "completed");
     // The assessment made on becoming eligible (reg 42(1)) is the one every plan grows from; the
     // Care Leavers Regulations' own deadline (reg 5(2)) is for a relevant child without a plan,
@@ -627,7 +601,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
     // and the agreement. Only a plan the law asks for has a review the law sets a date for.
     const auto agreed = date_of(plan, "agreed");
     std::vector<Date> review_dates;
-    for (const auto& r : items(plan, "reviews"))
+    for (const auto& r : items_of(plan, "reviews"))
         if (auto d = date_of(&r, "date")) review_dates.push_back(*d);
     if (!getting_ready) {
         dates.push(date_row(words.text("pathway-agreed-label"),
@@ -657,7 +631,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
 
     // Goals, matters, who was consulted, signatures, reviews.
     Value goals = Value::array();
-    for (const auto& g : items(plan, "goals")) goals.push(g);
+    for (const auto& g : items_of(plan, "goals")) goals.push(g);
     c.set("has-goals", goals.size() > 0);
     c.set("goals", std::move(goals));
 
@@ -673,7 +647,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
     c.set("matters", std::move(matters));
 
     Value consulted = Value::array();
-    for (const auto& p : items(plan, "consulted")) {
+    for (const auto& p : items_of(plan, "consulted")) {
         Value v = Value::object();
         v.where = p.where;
         v.set("name", copy_of(&p, "name"));
@@ -685,7 +659,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
     c.set("consulted", std::move(consulted));
 
     Value signatures = Value::array();
-    for (const auto& s : items(plan, "signatures")) {
+    for (const auto& s : items_of(plan, "signatures")) {
         Value v = Value::object();
         v.where = s.where;
         v.set("name", copy_of(&s, "name"));
@@ -700,7 +674,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
 
     Value reviews = Value::array();
     std::size_t later = 0;
-    for (const auto& r : items(plan, "reviews")) {
+    for (const auto& r : items_of(plan, "reviews")) {
         const auto when = date_of(&r, "date");
         if (when && *when > on) {
             ++later;  // not yet held on the plan's date
@@ -727,7 +701,7 @@ Composition PathwayPlanKind::compose(const KindRequest& request, Diagnostics& di
                                                          {"social_worker", "pathway-contact-social-worker"},
                                                          {"iro", "pathway-contact-iro"}};
     for (const auto& [key, label] : staff)
-        if (const Value* s = field(record, key)) contacts.push(contact_value(words, label, *s));
+        if (const Value* s = field_of(record, key)) contacts.push(contact_value(words, label, *s));
     c.set("has-contacts", contacts.size() > 0);
     c.set("contacts", std::move(contacts));
 

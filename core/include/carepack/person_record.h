@@ -23,6 +23,11 @@ struct PersonRecord {
 // line and column (XML). Throws Failure when the file cannot be read or parsed.
 PersonRecord load_person(const std::filesystem::path& file, Diagnostics& diagnostics);
 
+// One of the record's people (the personal adviser, the GP, a contact: person_contact in the
+// schema) for a template: name, role, organisation, address, phone, email as the record has them
+// (each keeping its sensitivity; "" when absent), and phone-uri and email-uri to call or write.
+Value contact_for_template(const Value* contact);
+
 // Whether `text` is ten digits (spaces and hyphens between them allowed) whose last is the
 // modulus 11 check digit of the other nine, as every NHS number's is.
 bool valid_nhs_number(std::string_view text);

@@ -105,6 +105,15 @@ struct Translation {
 // The text of `v`'s field `key` (Value::text), or "" when it has no such field.
 std::string text_of(const Value& v, std::string_view key);
 
+// For reading a record whose parts are optional. The field `key` of `object`, when `object` is
+// there and is an object and the field is there and not null; nullptr otherwise.
+const Value* field_of(const Value* object, std::string_view key);
+// That field's items when it is a list; an empty list otherwise.
+const Value::Array& items_of(const Value* object, std::string_view key);
+// A copy of that field (keeping where it came from and how far it may go), or "" when it is not
+// there: a template's section over it then shows nothing.
+Value copy_of(const Value* object, std::string_view key);
+
 std::string_view kind_name(Value::Kind k);  // for messages: `a string`, `a list` ...
 
 }  // namespace carepack
