@@ -13,9 +13,9 @@ std::string format_nhs_number(std::string_view nhs_number) {
     return digits.substr(0, 3) + " " + digits.substr(3, 3) + " " + digits.substr(6);
 }
 
-Value person_identity(const Person& person, const Catalog& catalog, std::string_view lang) {
+Value person_identity(const Person& person, const Catalog& catalog, std::string_view lang, std::string_view message) {
     Value identity = Value::object();
-    identity.set("line", message_value(catalog, "identity-line",
+    identity.set("line", message_value(catalog, message,
                                        {{"name", person.preferred_name},
                                         {"date", format_long_date(person.date_of_birth, lang)}}));
     // Empty when the record has none: a template's {{#identity.nhs}} section then shows nothing.

@@ -258,9 +258,7 @@ Composition HealthPassportKind::compose(const KindRequest& request, Diagnostics&
     c.set("record-lang", std::string(source_language));
     c.set("heading", message_value(msg, "health-heading", {{"name", person.preferred_name}}));
     c.set("title", msg.format("health-heading", {{"name", person.preferred_name}}));
-    c.set("identity-line", message_value(msg, "health-identity-line",
-                                         {{"name", person.preferred_name}, {"date", date_text(person.date_of_birth)}}));
-    c.set("nhs", format_nhs_number(person.nhs_number));
+    c.set("identity", person_identity(person, msg, lang, "health-identity-line"));
     c.set("made-line", message_value(msg, "health-made-line", {{"date", date_text(on)}}));
     c.set("no-record", health == nullptr);
 
